@@ -1,0 +1,468 @@
+package dev.chatstore.kv;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base class of chatstore's backends: it checks every argument against the contract of
+ * {@link KvStore}, runs the single writer with group commit, sweeps expired entries, and handles
+ * close; a backend supplies only the storage primitives (the {@code protected abstract}
+ * methods).
+ *
+ * <h2>Group commit</h2>
+ * One writer thread per store takes write batches from a bounded queue. While one commit runs,
+ * new batches queue up; the writer then commits all of them (up to
+ * {@link StoreOptions#maxGroupOps()} operations) in one backend transaction through
+ * {@link #commit}, in arrival order. Each caller's batch stays atomic and each caller's order is
+ * kept, because batches are applied one after another inside the transaction. When the group's
+ * transaction fails, the writer commits its batches one by one, so a failing batch fails only
+ * its own caller. A full queue makes producers wait.
+ *
+ * <h2>For backend authors</h2>
+ * Call {@link #start()} at the end of the subclass constructor. The read primitives may be
+ * called from any thread; {@link #commit} and {@link #removeExpired} only from the writer
+ * thread, one at a time, so a backend needs no write locking of its own.
+ */
+public abstract class AbstractKvStore implements KvStore {
+  private static final Logger LOG = LoggerFactory.getLogger(AbstractKvStore.class);
+  private static final int SWEEP_CHUNK = 10_000;
+
+  private final String name;
+  private final Set<KvFeature> features;
+  private final StoreOptions options;
+  private final BlockingQueue<Task> queue;
+  private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+  private volatile boolean closed;
+  private volatile boolean started;
+  private Thread writer;
+
+  /**
+   * @param name the store's name for messages ({@link #name()})
+   * @param features what the backend does natively
+   * @param options clock, queue and group sizes
+   */
+  protected AbstractKvStore(String name, Set<KvFeature> features, StoreOptions options) {
+    this.name = name;
+    this.features = Set.copyOf(features);
+    this.options = options;
+    this.queue = new ArrayBlockingQueue<>(options.writeQueueCapacity());
+  }
+
+  // ---- what a backend supplies ----
+
+  /** The live value of {@code key} at {@code nowMillis}, or null. Any thread. */
+  protected abstract byte[] readOne(byte[] key, long nowMillis);
+
+  /** The live values of {@code keys} at {@code nowMillis}, from one consistent state. */
+  protected abstract List<byte[]> readMany(List<byte[]> keys, long nowMillis);
+
+  /** Up to {@code limit} live entries of {@code range} in {@code direction}. */
+  protected abstract List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
+      long nowMillis);
+
+  /** The number of live entries of {@code range}. */
+  protected abstract long countRange(KeyRange range, long nowMillis);
+
+  /**
+   * Applies {@code batches} in order in ONE transaction: for each batch, evaluate its checks
+   * against the state including the batches before it; when all pass, apply its operations and
+   * set {@code applied[i] = true}, else leave it out. Either the whole transaction commits
+   * durably, or it throws and nothing of it is applied. Writer thread only.
+   */
+  protected abstract void commit(List<WriteBatch> batches, boolean[] applied, long nowMillis)
+      throws Exception;
+
+  /** Physically removes up to {@code max} entries expired at {@code nowMillis}. Writer thread. */
+  protected abstract long removeExpired(long nowMillis, int max) throws Exception;
+
+  /** Releases the backend's resources; called once, after the writer has stopped. */
+  protected abstract void closeResources();
+
+  // ---- lifecycle ----
+
+  /** Starts the writer thread; call at the end of the subclass constructor. */
+  protected final void start() {
+    if (started) {
+      throw new IllegalStateException(name + " is already started");
+    }
+    started = true;
+    writer = Thread.ofPlatform().daemon().name("chatstore-writer " + name).start(this::runWriter);
+  }
+
+  /** The options the store runs with. */
+  protected final StoreOptions options() {
+    return options;
+  }
+
+  /** The current time of the store's clock, in epoch milliseconds. */
+  protected final long now() {
+    return options.clock().millis();
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final Set<KvFeature> features() {
+    return features;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  // ---- reads ----
+
+  @Override
+  public final byte[] get(byte[] key) {
+    KvLimits.checkKey(key);
+    checkOpen();
+    try {
+      return readOne(key, now());
+    } catch (RuntimeException e) {
+      throw failure("get " + Bytes.show(key), e);
+    }
+  }
+
+  @Override
+  public final List<byte[]> getAll(List<byte[]> keys) {
+    if (keys == null) {
+      throw new IllegalArgumentException("keys must not be null");
+    }
+    if (keys.size() > KvLimits.MAX_MULTI_GET_KEYS) {
+      throw new IllegalArgumentException("multi-get of " + keys.size()
+          + " keys exceeds the limit of " + KvLimits.MAX_MULTI_GET_KEYS + " keys");
+    }
+    for (byte[] k : keys) {
+      KvLimits.checkKey(k);
+    }
+    checkOpen();
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return readMany(keys, now());
+    } catch (RuntimeException e) {
+      throw failure("multi-get of " + keys.size() + " keys", e);
+    }
+  }
+
+  @Override
+  public final ScanPage scan(KeyRange range, Direction direction, int limit) {
+    checkRange(range);
+    if (direction == null) {
+      throw new IllegalArgumentException("direction must not be null");
+    }
+    KvLimits.checkScanLimit(limit);
+    if (direction == Direction.DESCENDING && !features.contains(KvFeature.REVERSE_SCAN)) {
+      throw new UnsupportedFeatureException(KvFeature.REVERSE_SCAN, name);
+    }
+    checkOpen();
+    if (range.isEmpty()) {
+      return new ScanPage(List.of(), null);
+    }
+    try {
+      return ScanPage.of(range, direction, limit, readRange(range, direction, limit, now()));
+    } catch (RuntimeException e) {
+      throw failure("scan of " + range, e);
+    }
+  }
+
+  @Override
+  public final long count(KeyRange range) {
+    checkRange(range);
+    checkOpen();
+    if (range.isEmpty()) {
+      return 0;
+    }
+    try {
+      return countRange(range, now());
+    } catch (RuntimeException e) {
+      throw failure("count of " + range, e);
+    }
+  }
+
+  // ---- writes ----
+
+  @Override
+  public final boolean write(WriteBatch batch) {
+    Task.Write task = submit(batch);
+    if (task == null) {
+      return true;
+    }
+    try {
+      return task.result.join();
+    } catch (CompletionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  @Override
+  public final CompletableFuture<Boolean> writeAsync(WriteBatch batch) {
+    Task.Write task = submit(batch);
+    if (task == null) {
+      return CompletableFuture.completedFuture(true);
+    }
+    // Callers' callbacks must not run on the writer thread: a blocking write there would wait
+    // for itself. They run in the common pool once the batch is durable.
+    return task.result.thenApplyAsync(r -> r, ForkJoinPool.commonPool());
+  }
+
+  @Override
+  public final long sweepExpired() {
+    if (!features.contains(KvFeature.TTL)) {
+      checkOpen();
+      return 0;
+    }
+    Task.Sweep task = new Task.Sweep(new CompletableFuture<>());
+    enqueue(task);
+    try {
+      return task.result.join();
+    } catch (CompletionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private Task.Write submit(WriteBatch batch) {
+    if (batch == null) {
+      throw new IllegalArgumentException("batch must not be null");
+    }
+    batch.validate(features, name);
+    checkOpen();
+    if (batch.isEmpty()) {
+      return null;
+    }
+    Task.Write task = new Task.Write(batch, new CompletableFuture<>());
+    enqueue(task);
+    return task;
+  }
+
+  private void enqueue(Task task) {
+    closeLock.readLock().lock();
+    try {
+      checkOpen();
+      queue.put(task);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException(StoreException.Kind.DATABASE, name
+          + ": interrupted while waiting for room in the write queue; nothing was written", e);
+    } finally {
+      closeLock.readLock().unlock();
+    }
+  }
+
+  // ---- close ----
+
+  @Override
+  public final void close() {
+    closeLock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      closeLock.writeLock().unlock();
+    }
+    boolean interrupted = false;
+    if (started) {
+      while (true) {
+        try {
+          queue.put(Task.STOP);
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      while (writer.isAlive()) {
+        try {
+          writer.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    try {
+      closeResources();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Whether {@link #close()} has been called. */
+  protected final boolean isClosed() {
+    return closed;
+  }
+
+  /** Throws the CLOSED error when the store is closed. */
+  protected final void checkOpen() {
+    if (closed) {
+      throw new StoreException(StoreException.Kind.CLOSED, name + " is closed");
+    }
+  }
+
+  // ---- the writer ----
+
+  private void runWriter() {
+    long sweepEvery = options.sweepInterval().toMillis();
+    long nextSweep = System.currentTimeMillis() + sweepEvery;
+    List<Task.Write> group = new ArrayList<>();
+    boolean stop = false;
+    while (!stop) {
+      Task first;
+      try {
+        first = queue.poll(Math.max(1, nextSweep - System.currentTimeMillis()),
+            TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        continue; // the writer stops only through the STOP task, after draining the queue
+      }
+      if (first == null) {
+        if (features.contains(KvFeature.TTL)) {
+          backgroundSweep();
+        }
+        nextSweep = System.currentTimeMillis() + sweepEvery;
+        continue;
+      }
+      Task next = first;
+      int ops = 0;
+      while (next != null) {
+        switch (next) {
+          case Task.Write w -> {
+            group.add(w);
+            ops += w.batch.size();
+          }
+          case Task.Sweep s -> {
+            commitGroup(group);
+            runSweep(s);
+          }
+          case Task.Stop st -> stop = true;
+        }
+        if (stop || ops >= options.maxGroupOps()) {
+          break;
+        }
+        next = queue.poll();
+      }
+      commitGroup(group);
+    }
+  }
+
+  private void commitGroup(List<Task.Write> group) {
+    if (group.isEmpty()) {
+      return;
+    }
+    List<WriteBatch> batches = new ArrayList<>(group.size());
+    for (Task.Write w : group) {
+      batches.add(w.batch);
+    }
+    boolean[] applied = new boolean[group.size()];
+    try {
+      commit(batches, applied, now());
+      for (int i = 0; i < group.size(); i++) {
+        group.get(i).result.complete(applied[i]);
+      }
+    } catch (Throwable groupFailure) {
+      if (group.size() == 1) {
+        group.get(0).result.completeExceptionally(failure("write", groupFailure));
+      } else {
+        LOG.debug("{}: group commit of {} batches failed, committing them one by one", name,
+            group.size(), groupFailure);
+        for (Task.Write w : group) {
+          boolean[] one = new boolean[1];
+          try {
+            commit(List.of(w.batch), one, now());
+            w.result.complete(one[0]);
+          } catch (Throwable e) {
+            w.result.completeExceptionally(failure("write", e));
+          }
+        }
+      }
+    }
+    group.clear();
+  }
+
+  private void runSweep(Task.Sweep s) {
+    try {
+      long total = 0;
+      long n;
+      do {
+        n = removeExpired(now(), SWEEP_CHUNK);
+        total += n;
+      } while (n >= SWEEP_CHUNK);
+      s.result.complete(total);
+    } catch (Throwable e) {
+      s.result.completeExceptionally(failure("sweep of expired entries", e));
+    }
+  }
+
+  private void backgroundSweep() {
+    try {
+      long n = removeExpired(now(), SWEEP_CHUNK);
+      if (n > 0) {
+        LOG.debug("{}: swept {} expired entries", name, n);
+      }
+    } catch (Throwable e) {
+      LOG.warn("{}: background sweep of expired entries failed; will retry", name, e);
+    }
+  }
+
+  // ---- errors ----
+
+  private RuntimeException failure(String what, Throwable e) {
+    if (e instanceof StoreException
+        || e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException) {
+      return (RuntimeException) e;
+    }
+    if (closed) {
+      return new StoreException(StoreException.Kind.CLOSED, name + " was closed during " + what, e);
+    }
+    return new StoreException(StoreException.Kind.DATABASE, name + ": " + what + " failed: " + e,
+        e);
+  }
+
+  private static RuntimeException unwrap(CompletionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException re) {
+      return re;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    return e;
+  }
+
+  private static void checkRange(KeyRange range) {
+    if (range == null) {
+      throw new IllegalArgumentException("range must not be null");
+    }
+    KvLimits.checkKey(range.start());
+    if (range.end() != null) {
+      KvLimits.checkKey(range.end());
+    }
+  }
+
+  /** Work for the writer thread. */
+  private sealed interface Task {
+    Task STOP = new Stop();
+
+    record Write(WriteBatch batch, CompletableFuture<Boolean> result) implements Task {}
+
+    record Sweep(CompletableFuture<Long> result) implements Task {}
+
+    record Stop() implements Task {}
+  }
+}
