@@ -1,0 +1,145 @@
+package dev.chatstore.keyspace;
+
+import dev.chatstore.kv.Bytes;
+import dev.chatstore.kv.Direction;
+import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.KvEntry;
+import dev.chatstore.kv.KvFeature;
+import dev.chatstore.kv.KvStore;
+import dev.chatstore.kv.ScanPage;
+import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.kv.WriteOp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link KvStore} confined to the keys under one prefix: its keys are relative to the prefix,
+ * and no call through it can read, count, scan or delete a key outside. Closing it does
+ * nothing; the store it views is closed by its owner.
+ */
+final class ScopedKvStore implements KvStore {
+  private final KvStore inner;
+  private final byte[] prefix;
+  private final byte[] prefixEnd;
+  private final String name;
+
+  ScopedKvStore(KvStore inner, byte[] prefix, String name) {
+    this.inner = inner;
+    this.prefix = prefix.clone();
+    this.prefixEnd = Bytes.prefixEnd(prefix);
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Set<KvFeature> features() {
+    return inner.features();
+  }
+
+  private byte[] abs(byte[] key) {
+    if (key == null) {
+      throw new IllegalArgumentException("key must not be null");
+    }
+    return Bytes.concat(prefix, key);
+  }
+
+  private byte[] rel(byte[] key) {
+    return Arrays.copyOfRange(key, prefix.length, key.length);
+  }
+
+  private KeyRange abs(KeyRange r) {
+    if (r == null) {
+      throw new IllegalArgumentException("range must not be null");
+    }
+    return new KeyRange(abs(r.start()), r.end() == null ? prefixEnd : abs(r.end()));
+  }
+
+  private KeyRange rel(KeyRange r, KeyRange asked) {
+    if (r == null) {
+      return null;
+    }
+    byte[] end = r.end() == null || Arrays.equals(r.end(), prefixEnd) && asked.end() == null
+        ? null : rel(r.end());
+    return new KeyRange(rel(r.start()), end);
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    return inner.get(abs(key));
+  }
+
+  @Override
+  public List<byte[]> getAll(List<byte[]> keys) {
+    if (keys == null) {
+      throw new IllegalArgumentException("keys must not be null");
+    }
+    List<byte[]> a = new ArrayList<>(keys.size());
+    for (byte[] k : keys) {
+      a.add(abs(k));
+    }
+    return inner.getAll(a);
+  }
+
+  @Override
+  public ScanPage scan(KeyRange range, Direction direction, int limit) {
+    ScanPage p = inner.scan(abs(range), direction, limit);
+    List<KvEntry> out = new ArrayList<>(p.entries().size());
+    for (KvEntry e : p.entries()) {
+      out.add(new KvEntry(rel(e.key()), e.value()));
+    }
+    return new ScanPage(out, rel(p.rest(), range));
+  }
+
+  @Override
+  public long count(KeyRange range) {
+    return inner.count(abs(range));
+  }
+
+  @Override
+  public boolean write(WriteBatch batch) {
+    return inner.write(abs(batch));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> writeAsync(WriteBatch batch) {
+    return inner.writeAsync(abs(batch));
+  }
+
+  private WriteBatch abs(WriteBatch batch) {
+    if (batch == null) {
+      throw new IllegalArgumentException("batch must not be null");
+    }
+    List<WriteOp> ops = new ArrayList<>(batch.size());
+    for (WriteOp op : batch.ops()) {
+      ops.add(switch (op) {
+        case WriteOp.Put p -> new WriteOp.Put(abs(p.key()), p.value(), p.expiresAt());
+        case WriteOp.Delete d -> new WriteOp.Delete(abs(d.key()));
+        case WriteOp.DeleteRange r -> new WriteOp.DeleteRange(abs(r.range()));
+        case WriteOp.Check c -> new WriteOp.Check(abs(c.key()), c.expected());
+      });
+    }
+    return WriteBatch.of(ops);
+  }
+
+  @Override
+  public long sweepExpired() {
+    return inner.sweepExpired();
+  }
+
+  /** Does nothing: the viewed store belongs to its owner. */
+  @Override
+  public void close() {
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
