@@ -206,6 +206,10 @@ class TupleCodecTest {
 
   @Test
   void everyByteArrayEitherRoundTripsExactlyOrIsAnIllegalArgument() {
+    TupleTestSupport.onShallowStack(TupleCodecTest::fuzz);
+  }
+
+  private static void fuzz() {
     long seed = TupleTestSupport.seed();
     TupleTestSupport.Gen gen = new TupleTestSupport.Gen(seed);
     Random random = gen.random();
@@ -219,20 +223,22 @@ class TupleCodecTest {
         checkWindowAgreesWithCopy(random, input, seed);
       }
     }
-    assertThat(valid).as("some fuzz inputs are valid, %s", replay(seed)).isPositive();
+    assertThat(valid).as("fuzz inputs that are valid, %s", replay(seed)).isGreaterThan(20_000);
   }
 
   @Test
   void everyShortByteStringEitherRoundTripsExactlyOrIsAnIllegalArgument() {
-    byte[] input = new byte[2];
-    for (int a = 0; a < 256; a++) {
-      checkCanonical(new byte[] {(byte) a}, 0);
-      for (int b = 0; b < 256; b++) {
-        input[0] = (byte) a;
-        input[1] = (byte) b;
-        checkCanonical(input, 0);
+    TupleTestSupport.onShallowStack(() -> {
+      byte[] input = new byte[2];
+      for (int a = 0; a < 256; a++) {
+        checkCanonical(new byte[] {(byte) a}, 0);
+        for (int b = 0; b < 256; b++) {
+          input[0] = (byte) a;
+          input[1] = (byte) b;
+          checkCanonical(input, 0);
+        }
       }
-    }
+    });
   }
 
   /** Returns whether {@code input} decoded; fails unless exact or IllegalArgumentException. */

@@ -24,6 +24,36 @@ final class TupleTestSupport {
     return "seed=" + seed + " (replay with -Dchatstore.seed=" + seed + ")";
   }
 
+  /**
+   * Runs {@code body} on a fresh thread and rethrows what it throws. Loops that expect many
+   * exceptions run faster there: filling in a stack trace costs time per frame, and the test
+   * framework's stack is deep.
+   */
+  static void onShallowStack(Runnable body) {
+    Throwable[] failure = new Throwable[1];
+    Thread thread = new Thread(() -> {
+      try {
+        body.run();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "tuple-test");
+    thread.start();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    if (failure[0] instanceof Error e) {
+      throw e;
+    } else if (failure[0] instanceof RuntimeException e) {
+      throw e;
+    } else if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
+  }
+
   static byte[] bytes(int... values) {
     byte[] out = new byte[values.length];
     for (int i = 0; i < values.length; i++) {
