@@ -35,6 +35,8 @@ final class FilledKvStore implements KvStore {
   private static final byte PLAIN = 0;
   private static final byte EXPIRING = 1;
   private static final int PAGE = 1000;
+  /** The most bytes the expiry envelope adds: a flag and the expiry instant. */
+  private static final int ENVELOPE_BYTES = 9;
 
   private final KvStore inner;
   private final boolean emulateTtl;
@@ -74,6 +76,17 @@ final class FilledKvStore implements KvStore {
   @Override
   public Set<KvFeature> features() {
     return features;
+  }
+
+  @Override
+  public int maxKeyBytes() {
+    return inner.maxKeyBytes();
+  }
+
+  /** The backend's value limit, less the expiry envelope when expiry is emulated. */
+  @Override
+  public int maxValueBytes() {
+    return inner.maxValueBytes() - (emulateTtl ? ENVELOPE_BYTES : 0);
   }
 
   // ---- reads ----
@@ -240,15 +253,7 @@ final class FilledKvStore implements KvStore {
     if (batch == null) {
       throw new IllegalArgumentException("batch must not be null");
     }
-    batch.validate(features, name());
-    if (emulateTtl) {
-      for (WriteOp op : batch.ops()) {
-        if (op instanceof WriteOp.Put p && p.value().length > KvLimits.MAX_VALUE_BYTES - 9) {
-          // the envelope must still fit in the backend's value limit
-          KvLimits.checkValue(new byte[p.value().length + 9]);
-        }
-      }
-    }
+    batch.validate(features, name(), maxKeyBytes(), maxValueBytes());
   }
 
   private boolean needsExclusive(WriteBatch batch) {

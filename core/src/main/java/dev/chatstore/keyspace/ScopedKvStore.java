@@ -5,6 +5,7 @@ import dev.chatstore.kv.Direction;
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KvFeature;
+import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.ScanPage;
 import dev.chatstore.kv.WriteBatch;
@@ -43,10 +44,19 @@ final class ScopedKvStore implements KvStore {
     return inner.features();
   }
 
+  /** The store's key limit less the length of this view's prefix. */
+  @Override
+  public int maxKeyBytes() {
+    return inner.maxKeyBytes() - prefix.length;
+  }
+
+  @Override
+  public int maxValueBytes() {
+    return inner.maxValueBytes();
+  }
+
   private byte[] abs(byte[] key) {
-    if (key == null) {
-      throw new IllegalArgumentException("key must not be null");
-    }
+    KvLimits.checkKey(key, maxKeyBytes());
     return Bytes.concat(prefix, key);
   }
 
@@ -116,13 +126,15 @@ final class ScopedKvStore implements KvStore {
     if (batch == null) {
       throw new IllegalArgumentException("batch must not be null");
     }
+    batch.validate(features(), name, maxKeyBytes(), maxValueBytes());
     List<WriteOp> ops = new ArrayList<>(batch.size());
     for (WriteOp op : batch.ops()) {
       ops.add(switch (op) {
-        case WriteOp.Put p -> new WriteOp.Put(abs(p.key()), p.value(), p.expiresAt());
-        case WriteOp.Delete d -> new WriteOp.Delete(abs(d.key()));
+        case WriteOp.Put p -> new WriteOp.Put(Bytes.concat(prefix, p.key()), p.value(),
+            p.expiresAt());
+        case WriteOp.Delete d -> new WriteOp.Delete(Bytes.concat(prefix, d.key()));
         case WriteOp.DeleteRange r -> new WriteOp.DeleteRange(abs(r.range()));
-        case WriteOp.Check c -> new WriteOp.Check(abs(c.key()), c.expected());
+        case WriteOp.Check c -> new WriteOp.Check(Bytes.concat(prefix, c.key()), c.expected());
       });
     }
     return WriteBatch.of(ops);

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -42,6 +43,7 @@ public abstract class AbstractKvStore implements KvStore {
   private final StoreOptions options;
   private final BlockingQueue<Task> queue;
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+  private final Set<CompletableFuture<Boolean>> handedOut = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private volatile boolean started;
   private Thread writer;
@@ -217,8 +219,12 @@ public abstract class AbstractKvStore implements KvStore {
       return CompletableFuture.completedFuture(true);
     }
     // Callers' callbacks must not run on the writer thread: a blocking write there would wait
-    // for itself. They run in the common pool once the batch is durable.
-    return task.result.thenApplyAsync(r -> r, ForkJoinPool.commonPool());
+    // for itself. They run in the common pool once the batch is durable. close() waits for
+    // these futures too, so that every write queued before close is complete when it returns.
+    CompletableFuture<Boolean> out = task.result.thenApplyAsync(r -> r, ForkJoinPool.commonPool());
+    handedOut.add(out);
+    out.whenComplete((r, e) -> handedOut.remove(out));
+    return out;
   }
 
   @Override
@@ -293,6 +299,13 @@ public abstract class AbstractKvStore implements KvStore {
         } catch (InterruptedException e) {
           interrupted = true;
         }
+      }
+    }
+    for (CompletableFuture<Boolean> f : handedOut) {
+      try {
+        f.join();
+      } catch (RuntimeException e) {
+        // its caller sees the failure through the future
       }
     }
     try {

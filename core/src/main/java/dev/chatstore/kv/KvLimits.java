@@ -1,8 +1,10 @@
 package dev.chatstore.kv;
 
 /**
- * The size limits every {@link KvStore} enforces, the same on every backend so that data can
- * move between backends. A write or read that breaks one throws an
+ * The size limits of chatstore's stores, the same on every backend so that data can move
+ * between backends. A view may offer less: a tenant's area view has keys shorter by the length
+ * of its prefix, and a store whose expiry is emulated has values shorter by the 9 bytes of the
+ * expiry envelope; {@link KvStore#maxKeyBytes()} and {@link KvStore#maxValueBytes()} tell. A write or read that breaks one throws an
  * {@link IllegalArgumentException} naming the size and the limit, and changes nothing.
  *
  * <ul>
@@ -32,26 +34,36 @@ public final class KvLimits {
 
   private KvLimits() {}
 
-  /** Checks a key's size; throws naming the size and the limit. */
+  /** Checks a key's size against {@link #MAX_KEY_BYTES}; throws naming the size and the limit. */
   public static byte[] checkKey(byte[] key) {
+    return checkKey(key, MAX_KEY_BYTES);
+  }
+
+  /** Checks a key's size against {@code limit}; throws naming the size and the limit. */
+  public static byte[] checkKey(byte[] key, int limit) {
     if (key == null) {
       throw new IllegalArgumentException("key must not be null");
     }
-    if (key.length > MAX_KEY_BYTES) {
+    if (key.length > limit) {
       throw new IllegalArgumentException("key of " + key.length + " bytes exceeds the limit of "
-          + MAX_KEY_BYTES + " bytes");
+          + limit + " bytes");
     }
     return key;
   }
 
-  /** Checks a value's size; throws naming the size and the limit. */
+  /** Checks a value's size against {@link #MAX_VALUE_BYTES}; throws naming size and limit. */
   public static byte[] checkValue(byte[] value) {
+    return checkValue(value, MAX_VALUE_BYTES);
+  }
+
+  /** Checks a value's size against {@code limit}; throws naming the size and the limit. */
+  public static byte[] checkValue(byte[] value, int limit) {
     if (value == null) {
       throw new IllegalArgumentException("value must not be null (use a delete to remove a key)");
     }
-    if (value.length > MAX_VALUE_BYTES) {
+    if (value.length > limit) {
       throw new IllegalArgumentException("value of " + value.length
-          + " bytes exceeds the limit of " + MAX_VALUE_BYTES + " bytes");
+          + " bytes exceeds the limit of " + limit + " bytes");
     }
     return value;
   }

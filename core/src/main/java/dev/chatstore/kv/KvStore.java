@@ -31,7 +31,7 @@ import java.util.stream.StreamSupport;
  *   <li><b>Features.</b> {@link #features()} says what the backend does natively. A call that
  *       needs a missing feature throws {@link UnsupportedFeatureException} and changes
  *       nothing.</li>
- *   <li><b>Limits.</b> {@link KvLimits}; a violation is an {@link IllegalArgumentException}
+ *   <li><b>Limits.</b> {@link KvLimits}, {@link #maxKeyBytes()}, {@link #maxValueBytes()}; a violation is an {@link IllegalArgumentException}
  *       naming the size and the limit, and changes nothing.</li>
  *   <li><b>Threads.</b> Every method is thread-safe. Calls block; they suit virtual threads.</li>
  *   <li><b>Close.</b> {@link #close()} waits for writes in flight; any later call throws
@@ -47,6 +47,16 @@ public interface KvStore extends AutoCloseable {
 
   /** What the store does natively. */
   Set<KvFeature> features();
+
+  /** The longest key this store accepts: {@link KvLimits#MAX_KEY_BYTES}, less for views. */
+  default int maxKeyBytes() {
+    return KvLimits.MAX_KEY_BYTES;
+  }
+
+  /** The largest value this store accepts: {@link KvLimits#MAX_VALUE_BYTES}, less for views. */
+  default int maxValueBytes() {
+    return KvLimits.MAX_VALUE_BYTES;
+  }
 
   /** The value of {@code key}, or {@code null} when it is absent or expired. */
   byte[] get(byte[] key);

@@ -80,6 +80,17 @@ public final class WriteBatch {
    * @throws UnsupportedFeatureException when an operation needs a feature the store lacks
    */
   public void validate(Set<KvFeature> features, String storeName) {
+    validate(features, storeName, KvLimits.MAX_KEY_BYTES, KvLimits.MAX_VALUE_BYTES);
+  }
+
+  /**
+   * Like {@link #validate(Set, String)}, against a store's own key and value limits.
+   *
+   * @throws IllegalArgumentException when a size limit is broken, naming the operation
+   * @throws UnsupportedFeatureException when an operation needs a feature the store lacks
+   */
+  public void validate(Set<KvFeature> features, String storeName, int maxKeyBytes,
+      int maxValueBytes) {
     if (ops.size() > KvLimits.MAX_BATCH_OPS) {
       throw new IllegalArgumentException("write batch of " + ops.size()
           + " operations exceeds the limit of " + KvLimits.MAX_BATCH_OPS + " operations");
@@ -93,26 +104,26 @@ public final class WriteBatch {
       try {
         switch (op) {
           case WriteOp.Put p -> {
-            KvLimits.checkKey(p.key());
-            KvLimits.checkValue(p.value());
+            KvLimits.checkKey(p.key(), maxKeyBytes);
+            KvLimits.checkValue(p.value(), maxValueBytes);
             if (p.expiresAt() != null && !features.contains(KvFeature.TTL)) {
               throw new UnsupportedFeatureException(KvFeature.TTL, storeName);
             }
           }
-          case WriteOp.Delete d -> KvLimits.checkKey(d.key());
+          case WriteOp.Delete d -> KvLimits.checkKey(d.key(), maxKeyBytes);
           case WriteOp.DeleteRange r -> {
-            KvLimits.checkKey(r.range().start());
+            KvLimits.checkKey(r.range().start(), maxKeyBytes);
             if (r.range().end() != null) {
-              KvLimits.checkKey(r.range().end());
+              KvLimits.checkKey(r.range().end(), maxKeyBytes);
             }
             if (!features.contains(KvFeature.RANGE_DELETE)) {
               throw new UnsupportedFeatureException(KvFeature.RANGE_DELETE, storeName);
             }
           }
           case WriteOp.Check c -> {
-            KvLimits.checkKey(c.key());
+            KvLimits.checkKey(c.key(), maxKeyBytes);
             if (c.expected() != null) {
-              KvLimits.checkValue(c.expected());
+              KvLimits.checkValue(c.expected(), maxValueBytes);
             }
           }
         }

@@ -28,9 +28,20 @@ public sealed interface WriteOp {
       }
     }
 
-    /** The expiry as epoch milliseconds, or {@link Long#MAX_VALUE} when there is none. */
+    /**
+     * The expiry as epoch milliseconds, or {@link Long#MAX_VALUE} when there is none. Instants
+     * beyond the millisecond range saturate: {@link Instant#MAX} is "never", {@link Instant#MIN}
+     * "already expired".
+     */
     public long expiresAtMillis() {
-      return expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli();
+      if (expiresAt == null) {
+        return Long.MAX_VALUE;
+      }
+      try {
+        return expiresAt.toEpochMilli();
+      } catch (ArithmeticException e) {
+        return expiresAt.isAfter(Instant.EPOCH) ? Long.MAX_VALUE : Long.MIN_VALUE;
+      }
     }
 
     @Override

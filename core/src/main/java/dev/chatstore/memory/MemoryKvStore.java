@@ -36,6 +36,8 @@ public final class MemoryKvStore extends AbstractKvStore {
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+  private static final Entry ABSENT = new Entry(new byte[0], Long.MIN_VALUE);
+
   private final TreeMap<byte[], Entry> map = new TreeMap<>(Bytes.ORDER);
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -136,6 +138,9 @@ public final class MemoryKvStore extends AbstractKvStore {
   @Override
   protected void commit(List<WriteBatch> batches, boolean[] applied, long now) {
     lock.writeLock().lock();
+    // Every change is logged with what it replaced, so that a failure half-way through the
+    // group undoes all of it: the group is one transaction.
+    List<Map.Entry<byte[], Entry>> undo = new ArrayList<>();
     try {
       for (int i = 0; i < batches.size(); i++) {
         WriteBatch batch = batches.get(i);
@@ -144,18 +149,37 @@ public final class MemoryKvStore extends AbstractKvStore {
         }
         for (WriteOp op : batch.ops()) {
           switch (op) {
-            case WriteOp.Put p ->
-                map.put(p.key().clone(), new Entry(p.value().clone(), p.expiresAtMillis()));
-            case WriteOp.Delete d -> map.remove(d.key());
-            case WriteOp.DeleteRange r -> sub(r.range()).clear();
+            case WriteOp.Put p -> undo.add(Map.entry(p.key(), orAbsent(
+                map.put(p.key().clone(), new Entry(p.value().clone(), p.expiresAtMillis())))));
+            case WriteOp.Delete d -> undo.add(Map.entry(d.key(), orAbsent(map.remove(d.key()))));
+            case WriteOp.DeleteRange r -> {
+              NavigableMap<byte[], Entry> doomed = sub(r.range());
+              doomed.forEach((k, v) -> undo.add(Map.entry(k, v)));
+              doomed.clear();
+            }
             case WriteOp.Check c -> { }
           }
         }
         applied[i] = true;
       }
+    } catch (RuntimeException | Error e) {
+      for (int j = undo.size() - 1; j >= 0; j--) {
+        Map.Entry<byte[], Entry> u = undo.get(j);
+        if (u.getValue() == ABSENT) {
+          map.remove(u.getKey());
+        } else {
+          map.put(u.getKey(), u.getValue());
+        }
+      }
+      java.util.Arrays.fill(applied, false);
+      throw e;
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  private static Entry orAbsent(Entry e) {
+    return e == null ? ABSENT : e;
   }
 
   private boolean checksPass(WriteBatch batch, long now) {
