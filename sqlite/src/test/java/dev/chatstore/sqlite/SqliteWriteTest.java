@@ -6,7 +6,6 @@ import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.StoreOptions;
 import dev.chatstore.kv.WriteBatch;
-import dev.chatstore.memory.MemoryKvStore;
 import dev.chatstore.tck.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,38 +106,6 @@ class SqliteWriteTest {
       }
       clock.advance(Duration.ofDays(365L * 10_000));
       assertThat(store.get(b("forever"))).isEqualTo(b("v"));
-    }
-  }
-
-  /**
-   * Reproduces a bug in core (see the report of the SQLite backend): {@code WriteOp.Put
-   * .expiresAtMillis()} throws {@link ArithmeticException} for an expiry such as
-   * {@link Instant#MAX}, which {@code WriteBatch.validate} accepts; {@link MemoryKvStore#commit}
-   * then fails half-way through a group with earlier batches already applied to its map, and
-   * {@code AbstractKvStore} retries the group's batches one by one: a conditional batch that was
-   * applied in the failed attempt now fails its own check and its caller is told {@code false}
-   * ("nothing applied") although its put is visible. The SQLite store is not affected (it maps
-   * such an expiry to "never" and rolls a failed group back).
-   */
-  @Test
-  @Disabled("core bug, not fixable in this module: MemoryKvStore group commit is not atomic "
-      + "when WriteOp.Put.expiresAtMillis() overflows (Instant.MAX); see the class comment")
-  void coreBug_memoryStore_conditionalBatchReportedNotAppliedButVisible() throws Exception {
-    try (KvStore store = new MemoryKvStore(StoreOptions.defaults())) {
-      for (int round = 0; round < 50; round++) {
-        byte[] c = b("c" + round);
-        store.writeAsync(WriteBatch.builder().put(b("filler" + round), new byte[100_000])
-            .build());
-        CompletableFuture<Boolean> conditional = store.writeAsync(WriteBatch.builder()
-            .checkAbsent(c).put(c, b("1")).build());
-        store.writeAsync(WriteBatch.builder().put(b("forever"), b("v"), Instant.MAX).build())
-            .handle((r, e) -> null).get(30, TimeUnit.SECONDS);
-        boolean applied = conditional.get(30, TimeUnit.SECONDS);
-        assertThat(applied || store.get(c) == null)
-            .as("round %d: reported %s but the put is %s", round, applied,
-                store.get(c) == null ? "absent" : "visible")
-            .isTrue();
-      }
     }
   }
 }
