@@ -337,6 +337,13 @@ public abstract class AbstractKvStore implements KvStore {
     List<Task.Write> group = new ArrayList<>();
     boolean stop = false;
     while (!stop) {
+      // The sweep is due on time whether the writer is idle or busy.
+      if (System.currentTimeMillis() >= nextSweep) {
+        if (features.contains(KvFeature.TTL)) {
+          backgroundSweep();
+        }
+        nextSweep = System.currentTimeMillis() + sweepEvery;
+      }
       Task first;
       try {
         first = queue.poll(Math.max(1, nextSweep - System.currentTimeMillis()),
@@ -345,10 +352,6 @@ public abstract class AbstractKvStore implements KvStore {
         continue; // the writer stops only through the STOP task, after draining the queue
       }
       if (first == null) {
-        if (features.contains(KvFeature.TTL)) {
-          backgroundSweep();
-        }
-        nextSweep = System.currentTimeMillis() + sweepEvery;
         continue;
       }
       Task next = first;

@@ -34,7 +34,7 @@ class GroupCommitTest {
     volatile CountDownLatch entered = new CountDownLatch(1);
 
     RecordingStore(StoreOptions options) {
-      super("recording", Set.of(KvFeature.RANGE_DELETE), options);
+      super("recording", Set.of(KvFeature.RANGE_DELETE, KvFeature.TTL), options);
       start();
     }
 
@@ -100,8 +100,11 @@ class GroupCommitTest {
       }
     }
 
+    final AtomicInteger sweeps = new AtomicInteger();
+
     @Override
     protected long removeExpired(long now, int max) {
+      sweeps.incrementAndGet();
       return 0;
     }
 
@@ -279,5 +282,18 @@ class GroupCommitTest {
         .thenApply(r -> store.write(put("y", "2")));
     assertThat(chained.get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(store.get(b("y"))).isEqualTo(b("2"));
+  }
+
+  @Test
+  void backgroundSweep_runsOnTime_evenWhileWritesKeepTheWriterBusy() throws Exception {
+    store = new RecordingStore(StoreOptions.defaults()
+        .withSweepInterval(java.time.Duration.ofMillis(50)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int i = 0;
+    // keep the queue busy with back-to-back writes until at least two sweeps have run
+    while (store.sweeps.get() < 2 && System.nanoTime() < deadline) {
+      store.write(put("busy" + (i++ % 100), "v"));
+    }
+    assertThat(store.sweeps.get()).as("sweeps run under a steady write load").isGreaterThanOrEqualTo(2);
   }
 }
