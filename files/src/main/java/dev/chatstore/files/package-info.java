@@ -1,0 +1,2 @@
+/** The chatstore files module. */
+package dev.chatstore.files;

@@ -1,0 +1,2 @@
+/** The chatstore postgres module. */
+package dev.chatstore.postgres;

@@ -1,0 +1,2 @@
+/** The chatstore redis module. */
+package dev.chatstore.redis;

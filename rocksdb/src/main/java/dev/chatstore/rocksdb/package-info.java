@@ -1,0 +1,2 @@
+/** The chatstore rocksdb module. */
+package dev.chatstore.rocksdb;
