@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public abstract class AbstractKvStore implements KvStore {
   private static final Logger LOG = LoggerFactory.getLogger(AbstractKvStore.class);
   private static final int SWEEP_CHUNK = 10_000;
+  /** Most queued tasks the writer takes at once. */
+  private static final int DRAIN_MAX = 4096;
 
   private final String name;
   private final Set<KvFeature> features;
@@ -335,6 +337,7 @@ public abstract class AbstractKvStore implements KvStore {
     long sweepEvery = options.sweepInterval().toMillis();
     long nextSweep = System.currentTimeMillis() + sweepEvery;
     List<Task.Write> group = new ArrayList<>();
+    List<Task> tasks = new ArrayList<>();
     boolean stop = false;
     while (!stop) {
       // The sweep is due on time whether the writer is idle or busy.
@@ -354,25 +357,30 @@ public abstract class AbstractKvStore implements KvStore {
       if (first == null) {
         continue;
       }
-      Task next = first;
+      // Everything queued meanwhile is taken in one go (one lock acquisition, not one per
+      // batch), then committed in order, in groups of at most maxGroupOps operations.
+      tasks.add(first);
+      queue.drainTo(tasks, DRAIN_MAX);
       int ops = 0;
-      while (next != null) {
+      for (Task next : tasks) {
         switch (next) {
           case Task.Write w -> {
             group.add(w);
             ops += w.batch.size();
+            if (ops >= options.maxGroupOps()) {
+              commitGroup(group);
+              ops = 0;
+            }
           }
-          case Task.Sweep s -> {
+          case Task.Sweep sweep -> {
             commitGroup(group);
-            runSweep(s);
+            ops = 0;
+            runSweep(sweep);
           }
-          case Task.Stop st -> stop = true;
+          case Task.Stop st -> stop = true; // always the last task: close() admits none after it
         }
-        if (stop || ops >= options.maxGroupOps()) {
-          break;
-        }
-        next = queue.poll();
       }
+      tasks.clear();
       commitGroup(group);
     }
   }
