@@ -1,0 +1,431 @@
+package dev.chatstore.engine;
+
+import static dev.chatstore.engine.KvLayout.EMPTY;
+
+import dev.chatstore.engine.KvLayout.Doc;
+import dev.chatstore.engine.KvLayout.Index;
+import dev.chatstore.engine.KvLayout.Text;
+import dev.chatstore.kv.Direction;
+import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.KvEntry;
+import dev.chatstore.kv.KvLimits;
+import dev.chatstore.kv.KvStore;
+import dev.chatstore.kv.ScanPage;
+import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.kv.WriteOp;
+import dev.chatstore.tuple.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One optimistic write of a {@link KvEngine}: reads the current state of the documents it
+ * touches (remembering, as checks, what it read), and collects the operations that bring the
+ * documents, their recency entries, the engine's creation version and message index entries to
+ * the new state, as one atomic {@link WriteBatch}.
+ *
+ * <h2>Why the checks are enough</h2>
+ * Every write of a document replaces its stamp, and a document is present with stamp {@code s}
+ * exactly while its root recency entry {@code (1, "", MAX - s, key)} is present: both are written
+ * and removed in the same batch. So a check that this entry is present (for a document read as
+ * present) or that the document key is absent (for one read as absent) fails whenever another
+ * write changed the document since it was read, and the whole batch is then retried from fresh
+ * reads. A write that creates a key also rewrites the engine's creation version, so a cascade
+ * delete of a directory that checks that version (beside a check of each document it saw) fails
+ * whenever a key was created meanwhile — one it did not see included — and can then remove the
+ * whole subtree with range deletes. As any creation anywhere makes it fail, a cascade delete
+ * falls back, after {@value #FAST_DELETE_ATTEMPTS} attempts, to checking and deleting each
+ * document with all its entries, which no concurrent write can disturb. Message index entries
+ * change only together with their header document, so checking the header covers them.
+ *
+ * <p>Not thread-safe: one plan per attempt.
+ */
+final class WritePlan {
+  /** Entries read per scan page of a cascade delete. */
+  private static final int DELETE_PAGE = 1000;
+  /** Attempts of a cascade delete with range deletes before it deletes document by document. */
+  static final int FAST_DELETE_ATTEMPTS = 3;
+
+  /** What the plan knows of a document: absent, or present with a stamp (and maybe content). */
+  private record Cur(long stamp, Doc doc) {
+    static final Cur ABSENT = new Cur(Long.MIN_VALUE, null);
+
+    boolean present() {
+      return this != ABSENT;
+    }
+  }
+
+  private final KvStore store;
+  private final long millis;
+  private final Map<String, Cur> touched = new HashMap<>();
+  private final List<WriteOp> checks = new ArrayList<>();
+  private final List<WriteOp> ops = new ArrayList<>();
+  private final int attempt;
+  private boolean createsKey;
+  private long weight;
+  private long removed;
+
+  /**
+   * @param store the engine's store
+   * @param millis the engine clock's time, for stamps
+   * @param attempt which attempt of the write this plan is, from 1
+   */
+  WritePlan(KvStore store, long millis, int attempt) {
+    this.store = store;
+    this.millis = millis;
+    this.attempt = attempt;
+  }
+
+  /** How many documents the plan removes. */
+  long removed() {
+    return removed;
+  }
+
+  /** The number of operations planned so far, checks included. */
+  int size() {
+    return checks.size() + ops.size() + 1;
+  }
+
+  /** The bytes of keys and values planned so far (directory versions not counted). */
+  long weight() {
+    return weight;
+  }
+
+  /** Forgets everything planned: the attempt writes nothing (what it read needs no write). */
+  void discard() {
+    checks.clear();
+    ops.clear();
+    createsKey = false;
+    weight = 0;
+  }
+
+  /**
+   * The batch: every check first (against the state before the batch), then the operations, then
+   * a new creation version when the plan creates a key (after any range delete that removed it).
+   */
+  WriteBatch build() {
+    WriteBatch.Builder b = WriteBatch.builder();
+    checks.forEach(b::add);
+    ops.forEach(b::add);
+    if (createsKey) {
+      b.add(new WriteOp.Put(KvLayout.versionKey(""), KvLayout.newVersion(millis), null));
+    }
+    return b.build();
+  }
+
+  /** Whether the plan fits in one write batch of the store. */
+  boolean fits() {
+    return size() <= KvLimits.MAX_BATCH_OPS
+        && weight + 64 <= KvLimits.MAX_BATCH_BYTES;
+  }
+
+  // ---- reading ----
+
+  /** The document {@code key} as the plan knows it, reading the store the first time. */
+  Doc current(String key) {
+    Cur c = touched.get(key);
+    if (c == null) {
+      byte[] dk = KvLayout.docKey(key);
+      c = adopt(key, dk, store.get(dk));
+    }
+    return c.doc;
+  }
+
+  /**
+   * Registers {@code key} as absent without reading it: the batch then applies only if it is
+   * (an optimistic write of a new key).
+   */
+  void assumeAbsent(String key) {
+    if (!touched.containsKey(key)) {
+      adopt(key, KvLayout.docKey(key), null);
+    }
+  }
+
+  /** Registers a document read elsewhere ({@code raw} is its record, or null when absent). */
+  Doc adopt(String key, byte[] raw) {
+    Cur c = touched.get(key);
+    if (c != null) {
+      return c.doc;
+    }
+    return adopt(key, KvLayout.docKey(key), raw).doc;
+  }
+
+  private Cur adopt(String key, byte[] docKey, byte[] raw) {
+    Cur c;
+    if (raw == null) {
+      c = Cur.ABSENT;
+      check(new WriteOp.Check(docKey, null));
+    } else {
+      Doc d = Doc.decode(key, raw);
+      c = new Cur(d.stamp(), d);
+      check(new WriteOp.Check(KvLayout.rootRecentKey(key, d.stamp()), EMPTY));
+    }
+    touched.put(key, c);
+    return c;
+  }
+
+  /** A document found through the recency index: known to be present with {@code stamp}. */
+  private void adoptStamp(String key, long stamp) {
+    touched.put(key, new Cur(stamp, null));
+    check(new WriteOp.Check(KvLayout.rootRecentKey(key, stamp), EMPTY));
+  }
+
+  // ---- documents ----
+
+  /** Plans {@code key = value} (UTF-8 {@code utf8}), until {@code expiresAt} when not null. */
+  void putText(String key, String value, byte[] utf8, Instant expiresAt) {
+    if (EngineKeys.chatOfMessagesKey(key).isPresent()) {
+      replaceIndex(key, IndexText.parse(key, value), expiresAt);
+      return;
+    }
+    Cur old = state(key);
+    long stamp = KvLayout.nextStamp(millis, old.stamp + 1);
+    unlink(key, old);
+    Text t = Text.of(stamp, utf8);
+    op(new WriteOp.Put(KvLayout.docKey(key), t.encode(), expiresAt));
+    link(key, stamp, expiresAt, !old.present());
+    touched.put(key, new Cur(stamp, t));
+  }
+
+  /** Plans the message index document {@code key} to hold exactly {@code refs}. */
+  void replaceIndex(String key, List<MessageRef> refs, Instant expiresAt) {
+    Cur old = state(key);
+    long stamp = KvLayout.nextStamp(millis, old.stamp + 1);
+    unlink(key, old);
+    dropEntries(key);
+    for (MessageRef r : refs) {
+      putEntry(key, r, expiresAt);
+    }
+    Index header = new Index(stamp, refs.size(),
+        expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli());
+    op(new WriteOp.Put(KvLayout.docKey(key), header.encode(), expiresAt));
+    link(key, stamp, expiresAt, !old.present());
+    touched.put(key, new Cur(stamp, header));
+  }
+
+  /**
+   * Plans a new header for the message index {@code key} with {@code count} entries, keeping
+   * {@code old}'s expiry (none when {@code old} is null), and returns it. The caller plans the
+   * entries themselves ({@link #putEntry}, {@link #deleteEntry}).
+   */
+  Index writeIndexHeader(String key, Index old, long count) {
+    Cur cur = state(key);
+    long stamp = KvLayout.nextStamp(millis, cur.stamp + 1);
+    unlink(key, cur);
+    Index header = new Index(stamp, count, old == null ? Long.MAX_VALUE : old.expiresAt());
+    op(new WriteOp.Put(KvLayout.docKey(key), header.encode(), header.expiry()));
+    link(key, stamp, header.expiry(), !cur.present());
+    touched.put(key, new Cur(stamp, header));
+    return header;
+  }
+
+  /** Plans the index entry {@code ref} of message index {@code key}. */
+  void putEntry(String key, MessageRef ref, Instant expiresAt) {
+    op(new WriteOp.Put(KvLayout.msgKey(key, ref.timestamp(), ref.id()), EMPTY, expiresAt));
+    op(new WriteOp.Put(KvLayout.msgIdKey(key, ref.id()), KvLayout.longBytes(ref.timestamp()),
+        expiresAt));
+  }
+
+  /** Plans the removal of index entry {@code ref} of message index {@code key}. */
+  void deleteEntry(String key, MessageRef ref) {
+    op(new WriteOp.Delete(KvLayout.msgKey(key, ref.timestamp(), ref.id())));
+    op(new WriteOp.Delete(KvLayout.msgIdKey(key, ref.id())));
+  }
+
+  // ---- deletes ----
+
+  /**
+   * Plans the removal of {@code exact} (when not null) and of every document whose key starts
+   * with {@code prefix}, adding documents until the plan holds {@code budget} operations.
+   *
+   * <p>When {@code prefix} is a directory ({@code ""} or ending with {@code /}), its subtree fits
+   * in the budget and this is one of the first {@value #FAST_DELETE_ATTEMPTS} attempts, the
+   * subtree goes in range deletes, guarded by a check of each document seen and one of the
+   * creation version (which catches keys created meanwhile, unseen), and only the recency entries
+   * in the directories above it are deleted one by one. Otherwise each document is checked and
+   * deleted with all its entries.
+   *
+   * @return whether every matching document is planned (false: budget reached, more remain)
+   */
+  boolean deleteTree(String exact, String prefix, int budget) {
+    if (exact != null) {
+      Cur c = state(exact);
+      if (c.present()) {
+        deleteDoc(exact, c);
+      }
+    }
+    boolean aligned = prefix.isEmpty() || prefix.charAt(prefix.length() - 1) == '/';
+    if (aligned && attempt <= FAST_DELETE_ATTEMPTS && deleteDirectory(prefix, budget)) {
+      return true;
+    }
+    KeyRange rest = aligned ? KvLayout.recentDir(prefix)
+        : KvLayout.stringPrefix(KvLayout.NODES, prefix);
+    while (rest != null) {
+      ScanPage page = store.scan(rest, Direction.ASCENDING, DELETE_PAGE);
+      for (KvEntry e : page.entries()) {
+        if (size() >= budget) {
+          return false;
+        }
+        Tuple t = KvLayout.NODES.unpack(e.key());
+        if (!aligned && !KvLayout.isDoc(t)) {
+          continue; // a directory version or recency entry inside the prefix
+        }
+        String key = aligned ? KvLayout.keyOfRecent(t) : t.getString(0);
+        if (touched.containsKey(key)) {
+          continue;
+        }
+        if (aligned) {
+          adoptStamp(key, KvLayout.stampOfRecent(t));
+        } else {
+          adopt(key, e.key(), e.value());
+        }
+        deleteDoc(key, touched.get(key));
+      }
+      rest = page.rest();
+    }
+    deletePlannedUnder(prefix, false);
+    return true;
+  }
+
+  /**
+   * The range-delete plan of directory {@code dir}'s subtree, when it fits in {@code budget}
+   * operations; returns false (planning nothing) when it does not.
+   */
+  private boolean deleteDirectory(String dir, int budget) {
+    byte[] versionKey = KvLayout.versionKey("");
+    byte[] version = store.get(versionKey); // read before the entries: a later creation changes it
+    List<String> outer = outerDirs(dir);
+    List<String> keys = new ArrayList<>();
+    List<Long> stamps = new ArrayList<>();
+    KeyRange rest = KvLayout.recentDir(dir);
+    while (rest != null) {
+      ScanPage page = store.scan(rest, Direction.ASCENDING, DELETE_PAGE);
+      for (KvEntry e : page.entries()) {
+        Tuple t = KvLayout.NODES.unpack(e.key());
+        keys.add(KvLayout.keyOfRecent(t));
+        stamps.add(KvLayout.stampOfRecent(t));
+      }
+      if ((long) (keys.size() + touched.size()) * (outer.size() + 1) + size() + 8 > budget) {
+        return false;
+      }
+      rest = page.rest();
+    }
+    check(new WriteOp.Check(versionKey, version));
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      if (!touched.containsKey(key)) {
+        adoptStamp(key, stamps.get(i));
+      }
+    }
+    deletePlannedUnder(dir, true);
+    op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.NODES, dir)));
+    op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.MSGS, dir)));
+    op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.MSG_IDS, dir)));
+    return true;
+  }
+
+  /**
+   * Deletes every document the plan knows as present under {@code prefix}; with
+   * {@code outerOnly}, only their recency entries above {@code prefix} (a range delete takes the
+   * rest).
+   */
+  private void deletePlannedUnder(String prefix, boolean outerOnly) {
+    List<String> planned = new ArrayList<>();
+    for (Map.Entry<String, Cur> t : touched.entrySet()) {
+      if (t.getValue().present() && t.getKey().startsWith(prefix)) {
+        planned.add(t.getKey());
+      }
+    }
+    List<String> outer = outerOnly ? outerDirs(prefix) : List.of();
+    for (String key : planned) {
+      Cur c = touched.get(key);
+      if (outerOnly) {
+        long stamp = c.stamp;
+        for (String dir : outer) {
+          op(new WriteOp.Delete(KvLayout.recentKey(dir, stamp, key.substring(dir.length()))));
+        }
+        touched.put(key, Cur.ABSENT);
+        removed++;
+      } else {
+        deleteDoc(key, c);
+      }
+    }
+  }
+
+  private void deleteDoc(String key, Cur c) {
+    op(new WriteOp.Delete(KvLayout.docKey(key)));
+    unlink(key, c);
+    if (EngineKeys.chatOfMessagesKey(key).isPresent()) {
+      dropEntries(key);
+    }
+    touched.put(key, Cur.ABSENT);
+    removed++;
+  }
+
+  // ---- helpers ----
+
+  private Cur state(String key) {
+    current(key);
+    return touched.get(key);
+  }
+
+  /** The directories strictly above directory {@code dir}: {@code ""}, {@code "chat/"}, ... */
+  private static List<String> outerDirs(String dir) {
+    List<String> out = new ArrayList<>();
+    if (dir.isEmpty()) {
+      return out;
+    }
+    out.add("");
+    for (int i = dir.indexOf('/'); i >= 0 && i < dir.length() - 1; i = dir.indexOf('/', i + 1)) {
+      out.add(dir.substring(0, i + 1));
+    }
+    return out;
+  }
+
+  /**
+   * Plans the recency entries of {@code key} at {@code stamp}, one per ancestor directory, and,
+   * when the write {@code creates} the key, a new creation version.
+   */
+  private void link(String key, long stamp, Instant expiresAt, boolean creates) {
+    forEachDir(key, (dir, suffix) ->
+        op(new WriteOp.Put(KvLayout.recentKey(dir, stamp, suffix), EMPTY, expiresAt)));
+    createsKey |= creates;
+  }
+
+  /** Plans the removal of the recency entries of {@code key} as it is in {@code old}. */
+  private void unlink(String key, Cur old) {
+    if (old.present()) {
+      long stamp = old.stamp;
+      forEachDir(key, (dir, suffix) ->
+          op(new WriteOp.Delete(KvLayout.recentKey(dir, stamp, suffix))));
+    }
+  }
+
+  private void dropEntries(String key) {
+    op(new WriteOp.DeleteRange(KvLayout.msgRange(key)));
+    op(new WriteOp.DeleteRange(KvLayout.msgIdRange(key)));
+  }
+
+  private interface DirAction {
+    void accept(String dir, String suffix);
+  }
+
+  private static void forEachDir(String key, DirAction action) {
+    action.accept("", key);
+    for (int i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) {
+      action.accept(key.substring(0, i + 1), key.substring(i + 1));
+    }
+  }
+
+  private void check(WriteOp op) {
+    checks.add(op);
+    weight += op.weight();
+  }
+
+  private void op(WriteOp op) {
+    ops.add(op);
+    weight += op.weight();
+  }
+}
