@@ -536,14 +536,14 @@ public final class FileEngine implements Engine, AutoCloseable {
     boolean blocked = false;
     for (String ancestor : index.valueAncestors(key)) {
       if (isLive(ancestor)) {
-        throw conflict(key, ancestor);
+        throw KeyPaths.conflict(key, ancestor);
       }
       blocked = true;
     }
     if (index.firstUnder(key) != null) {
       String child = firstLiveUnder(key);
       if (child != null) {
-        throw conflict(key, child);
+        throw KeyPaths.conflict(key, child);
       }
       blocked = true;
     }
@@ -748,18 +748,6 @@ public final class FileEngine implements Engine, AutoCloseable {
     if (closed) {
       throw new StoreException(Kind.CLOSED, "the FileEngine on " + root + " is closed");
     }
-  }
-
-  private static IllegalArgumentException conflict(String key, String other) {
-    boolean otherIsParent = key.startsWith(other + "/");
-    return new IllegalArgumentException("cannot store the key " + KeyPaths.show(key) + ": "
-        + (otherIsParent
-            ? "the key " + KeyPaths.show(other) + " holds a value, and a value cannot also be a"
-                + " parent of keys (a file is not a folder); delete " + KeyPaths.show(other)
-                + " first"
-            : "the key " + KeyPaths.show(other) + " is under it, and a parent of keys cannot also"
-                + " hold a value (a folder is not a file); delete " + KeyPaths.show(key + "/")
-                + "... first"));
   }
 
   private static byte[] encode(String key, String value) {

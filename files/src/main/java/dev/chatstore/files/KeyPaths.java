@@ -221,4 +221,20 @@ final class KeyPaths {
     }
     return out.append('"').toString();
   }
+
+  /**
+   * The error for storing {@code key} where {@code other} is its parent holding a value, or a
+   * key under it: a file cannot also be a folder.
+   */
+  static IllegalArgumentException conflict(String key, String other) {
+    boolean otherIsParent = key.startsWith(other + "/");
+    return new IllegalArgumentException("cannot store the key " + show(key) + ": "
+        + (otherIsParent
+            ? "the key " + show(other) + " holds a value, and a value cannot also be a"
+                + " parent of keys (a file is not a folder); delete " + show(other)
+                + " first"
+            : "the key " + show(other) + " is under it, and a parent of keys cannot also"
+                + " hold a value (a folder is not a file); delete " + show(key + "/")
+                + "... first"));
+  }
 }
