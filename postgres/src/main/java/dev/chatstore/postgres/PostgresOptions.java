@@ -1,5 +1,6 @@
 package dev.chatstore.postgres;
 
+import dev.chatstore.kv.UriParameters;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -269,7 +270,6 @@ public record PostgresOptions(String table, int poolSize, int connectTimeoutMs,
 
   /** The message for a bad parameter value. */
   static String badValue(String param, String value, String expected) {
-    return "parameter '" + param + "' has the invalid value '" + value + "'; expected "
-        + expected;
+    return UriParameters.badValue(param, value, expected);
   }
 }

@@ -1,13 +1,9 @@
 package dev.chatstore.postgres;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import dev.chatstore.kv.UriParameters;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A parsed {@code postgresql://} URI: which server, which database and table, and how to use
@@ -213,28 +209,10 @@ public record PostgresUri(String user, String password, String host, int port, S
 
   private static PostgresOptions parseQuery(String query) {
     PostgresOptions o = PostgresOptions.defaults();
-    if (query.isEmpty()) {
-      return o;
-    }
-    Set<String> seen = new HashSet<>();
-    for (String part : query.split("&", -1)) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("parameter '" + part
-            + "' has no value; expected name=value");
-      }
-      String name = part.substring(0, eq);
-      String value = decode(part.substring(eq + 1), "parameter '" + name + "'");
-      if (!PostgresOptions.PARAMETERS.contains(name)) {
-        throw new IllegalArgumentException("unknown parameter '" + name
-            + "'; known parameters are " + String.join(", ", PostgresOptions.PARAMETERS));
-      }
-      if (!seen.add(name)) {
-        throw new IllegalArgumentException("parameter '" + name + "' is given more than once");
-      }
+    Map<String, String> params = UriParameters.parse(query, PostgresOptions.PARAMETERS, v -> v);
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      String name = p.getKey();
+      String value = decode(p.getValue(), "parameter '" + name + "'");
       o = switch (name) {
         case PostgresOptions.PARAM_TABLE -> o.withTable(value);
         case PostgresOptions.PARAM_POOL_SIZE -> o.withPoolSize(parseInt(name, value,
@@ -255,48 +233,12 @@ public record PostgresUri(String user, String password, String host, int port, S
   }
 
   private static int parseInt(String name, String value, int min, int max) {
-    String expected = PostgresOptions.rangeExpected(min, max);
-    int n;
-    try {
-      n = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(PostgresOptions.badValue(name, value, expected), e);
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(PostgresOptions.badValue(name, value, expected));
-    }
-    return n;
+    return UriParameters.intValue(name, value, min, max, PostgresOptions.rangeExpected(min, max));
   }
 
   /** Percent-decodes {@code text} as UTF-8 ({@code +} stays a plus sign). */
   static String decode(String text, String what) {
-    if (text.indexOf('%') < 0) {
-      return text;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c != '%') {
-        out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-        continue;
-      }
-      if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
-          || Character.digit(text.charAt(i + 2), 16) < 0) {
-        throw new IllegalArgumentException(what + " holds a malformed percent escape at index "
-            + i + "; expected % followed by two hex digits");
-      }
-      out.write(Character.digit(text.charAt(i + 1), 16) * 16
-          + Character.digit(text.charAt(i + 2), 16));
-      i += 2;
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(out.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException(what + " is not valid UTF-8 after percent-decoding", e);
-    }
+    return UriParameters.percentDecode(text, what);
   }
 
   /** {@code uri} with the password of its userinfo replaced by {@code ***}, for messages. */

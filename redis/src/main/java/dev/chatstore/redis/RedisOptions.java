@@ -1,7 +1,8 @@
 package dev.chatstore.redis;
 
-import java.util.HashSet;
+import dev.chatstore.kv.UriParameters;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -164,28 +165,9 @@ public record RedisOptions(String prefix, int timeoutMs, int connectTimeoutMs,
    */
   static RedisOptions parseQuery(String query) {
     RedisOptions o = DEFAULTS;
-    if (query.isEmpty()) {
-      return o;
-    }
-    Set<String> seen = new HashSet<>();
-    for (String part : query.split("&", -1)) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("parameter '" + part
-            + "' has no value; expected name=value");
-      }
-      String name = part.substring(0, eq);
-      String value = part.substring(eq + 1);
-      if (!PARAMETERS.contains(name)) {
-        throw new IllegalArgumentException("unknown parameter '" + name
-            + "'; known parameters are " + String.join(", ", PARAMETERS));
-      }
-      if (!seen.add(name)) {
-        throw new IllegalArgumentException("parameter '" + name + "' is given more than once");
-      }
+    for (Map.Entry<String, String> p : UriParameters.parse(query, PARAMETERS, v -> v).entrySet()) {
+      String name = p.getKey();
+      String value = p.getValue();
       o = switch (name) {
         case PARAM_PREFIX -> o.withPrefix(value);
         case PARAM_TIMEOUT_MS -> o.withTimeoutMs(parseInt(name, value, TIMEOUT_EXPECTED));
@@ -236,7 +218,6 @@ public record RedisOptions(String prefix, int timeoutMs, int connectTimeoutMs,
 
   /** The message for a bad parameter value. */
   static String badValue(String param, String value, String expected) {
-    return "parameter '" + param + "' has the invalid value '" + value + "'; expected "
-        + expected;
+    return UriParameters.badValue(param, value, expected);
   }
 }

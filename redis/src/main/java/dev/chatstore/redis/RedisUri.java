@@ -1,9 +1,6 @@
 package dev.chatstore.redis;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import dev.chatstore.kv.UriParameters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -298,36 +295,7 @@ public record RedisUri(boolean cluster, String user, String password, List<Redis
   }
 
   private static String decode(String text, String what) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= text.length()) {
-          throw new IllegalArgumentException("the " + what + " has a truncated percent escape"
-              + " at index " + i + "; expected %XX with two hex digits");
-        }
-        int hi = Character.digit(text.charAt(i + 1), 16);
-        int lo = Character.digit(text.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          throw new IllegalArgumentException("the " + what + " has a bad percent escape at"
-              + " index " + i + "; expected %XX with two hex digits");
-        }
-        out.write(hi * 16 + lo);
-        i += 2;
-      } else {
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(b, 0, b.length);
-      }
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(out.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("the " + what + " is not valid UTF-8 after"
-          + " percent-decoding", e);
-    }
+    return UriParameters.percentDecode(text, "the " + what);
   }
 
   private static String encode(String text) {

@@ -82,7 +82,7 @@ class RedisUriTest {
     assertInvalid("redis://h1:1,h2:2", "exactly one server");
     assertInvalid("redis://[::1:7000", "no closing ']'");
     assertInvalid("redis://secretonly@h", "has no ':password'");
-    assertInvalid("redis://:p%zz@h", "bad percent escape");
+    assertInvalid("redis://:p%zz@h", "malformed percent escape");
     assertInvalid("redis://h?prefix=", "prefix must not be empty");
     assertInvalid("redis://h?prefix=a{b}", "parameter 'prefix' has the invalid value 'a{b}'");
     assertInvalid("redis://h?prefix=a*", "parameter 'prefix' has the invalid value 'a*'");

@@ -1,5 +1,6 @@
 package dev.chatstore.rocksdb;
 
+import dev.chatstore.kv.UriParameters;
 import java.util.List;
 import java.util.Locale;
 
@@ -277,7 +278,6 @@ public record RocksDbOptions(boolean sync, int blockCacheMb, int writeBufferMb,
 
   /** The message for a bad parameter value. */
   static String badValue(String param, String value, String expected) {
-    return "parameter '" + param + "' has the invalid value '" + value + "'; expected "
-        + expected;
+    return UriParameters.badValue(param, value, expected);
   }
 }

@@ -1,11 +1,8 @@
 package dev.chatstore.rocksdb;
 
-import java.io.File;
-import java.nio.file.InvalidPathException;
+import dev.chatstore.kv.UriParameters;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A parsed {@code rocksdb:} URI: the directory of the RocksDB database and how to open it.
@@ -85,37 +82,9 @@ public record RocksDbUri(String uri, Path directory, RocksDbOptions options) {
    * @throws IllegalArgumentException when the URI is malformed, naming the bad part
    */
   public static RocksDbUri parse(String uri) {
-    if (uri == null) {
-      throw new IllegalArgumentException("rocksdb URI must not be null; expected " + SYNTAX);
-    }
-    String prefix = SCHEME + ":";
-    if (!uri.regionMatches(true, 0, prefix, 0, prefix.length())) {
-      throw new IllegalArgumentException("'" + uri + "' is not a rocksdb URI; expected "
-          + SYNTAX);
-    }
-    String rest = uri.substring(prefix.length());
-    int q = rest.indexOf('?');
-    String pathText = q < 0 ? rest : rest.substring(0, q);
-    String query = q < 0 ? "" : rest.substring(q + 1);
-    if (pathText.startsWith("//")) {
-      pathText = pathText.substring(2); // rocksdb://rel/path and rocksdb:///abs/path
-      if (File.separatorChar == '\\' && pathText.matches("/[A-Za-z]:.*")) {
-        pathText = pathText.substring(1); // rocksdb:///C:/data/db on Windows
-      }
-    }
-    if (pathText.isEmpty()) {
-      throw new IllegalArgumentException("rocksdb URI '" + uri
-          + "' is invalid: path must not be empty; expected " + SYNTAX);
-    }
-    Path directory;
+    UriParameters.PathUri parts = UriParameters.parsePathUri(uri, SCHEME, SYNTAX);
     try {
-      directory = Path.of(pathText);
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("rocksdb URI '" + uri + "' is invalid: path '"
-          + pathText + "' is not a valid path: " + e.getReason(), e);
-    }
-    try {
-      return new RocksDbUri(uri, directory, parseQuery(query));
+      return new RocksDbUri(uri, parts.path(), parseQuery(parts.query()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("rocksdb URI '" + uri + "' is invalid: "
           + e.getMessage(), e);
@@ -124,66 +93,31 @@ public record RocksDbUri(String uri, Path directory, RocksDbOptions options) {
 
   private static RocksDbOptions parseQuery(String query) {
     RocksDbOptions o = RocksDbOptions.defaults();
-    if (query.isEmpty()) {
-      return o;
-    }
-    Set<String> seen = new HashSet<>();
-    for (String part : query.split("&", -1)) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("parameter '" + part
-            + "' has no value; expected name=value");
-      }
-      String name = part.substring(0, eq);
-      String value = part.substring(eq + 1);
-      if (!RocksDbOptions.PARAMETERS.contains(name)) {
-        throw new IllegalArgumentException("unknown parameter '" + name
-            + "'; known parameters are " + String.join(", ", RocksDbOptions.PARAMETERS));
-      }
-      if (!seen.add(name)) {
-        throw new IllegalArgumentException("parameter '" + name + "' is given more than once");
-      }
+    for (Map.Entry<String, String> p
+        : UriParameters.parse(query, RocksDbOptions.PARAMETERS, v -> v).entrySet()) {
+      String name = p.getKey();
+      String value = p.getValue();
       o = switch (name) {
-        case RocksDbOptions.PARAM_SYNC -> o.withSync(parseBoolean(name, value));
-        case RocksDbOptions.PARAM_BLOCK_CACHE_MB -> o.withBlockCacheMb(parseInt(name, value, 0,
-            RocksDbOptions.MAX_BLOCK_CACHE_MB, RocksDbOptions.BLOCK_CACHE_EXPECTED));
-        case RocksDbOptions.PARAM_WRITE_BUFFER_MB -> o.withWriteBufferMb(parseInt(name, value,
-            1, RocksDbOptions.MAX_WRITE_BUFFER_MB, RocksDbOptions.WRITE_BUFFER_EXPECTED));
-        case RocksDbOptions.PARAM_BLOOM_BITS_PER_KEY -> o.withBloomBitsPerKey(parseInt(name,
-            value, 0, RocksDbOptions.MAX_BLOOM_BITS_PER_KEY, RocksDbOptions.BLOOM_EXPECTED));
+        case RocksDbOptions.PARAM_SYNC -> o.withSync(UriParameters.booleanValue(name, value,
+            RocksDbOptions.BOOLEAN_EXPECTED));
+        case RocksDbOptions.PARAM_BLOCK_CACHE_MB -> o.withBlockCacheMb(UriParameters.intValue(
+            name, value, 0, RocksDbOptions.MAX_BLOCK_CACHE_MB,
+            RocksDbOptions.BLOCK_CACHE_EXPECTED));
+        case RocksDbOptions.PARAM_WRITE_BUFFER_MB -> o.withWriteBufferMb(UriParameters.intValue(
+            name, value, 1, RocksDbOptions.MAX_WRITE_BUFFER_MB,
+            RocksDbOptions.WRITE_BUFFER_EXPECTED));
+        case RocksDbOptions.PARAM_BLOOM_BITS_PER_KEY -> o.withBloomBitsPerKey(
+            UriParameters.intValue(name, value, 0, RocksDbOptions.MAX_BLOOM_BITS_PER_KEY,
+                RocksDbOptions.BLOOM_EXPECTED));
         case RocksDbOptions.PARAM_COMPRESSION ->
             o.withCompression(RocksDbOptions.Compression.parse(value));
-        case RocksDbOptions.PARAM_BACKGROUND_JOBS -> o.withBackgroundJobs(parseInt(name, value,
-            1, RocksDbOptions.MAX_BACKGROUND_JOBS, RocksDbOptions.BACKGROUND_JOBS_EXPECTED));
+        case RocksDbOptions.PARAM_BACKGROUND_JOBS -> o.withBackgroundJobs(UriParameters.intValue(
+            name, value, 1, RocksDbOptions.MAX_BACKGROUND_JOBS,
+            RocksDbOptions.BACKGROUND_JOBS_EXPECTED));
         default -> throw new AssertionError(name);
       };
     }
     return o;
-  }
-
-  private static boolean parseBoolean(String name, String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(RocksDbOptions.badValue(name, value,
-          RocksDbOptions.BOOLEAN_EXPECTED));
-    };
-  }
-
-  private static int parseInt(String name, String value, int min, int max, String expected) {
-    int n;
-    try {
-      n = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(RocksDbOptions.badValue(name, value, expected), e);
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(RocksDbOptions.badValue(name, value, expected));
-    }
-    return n;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.chatstore.sqlite;
 
+import dev.chatstore.kv.UriParameters;
 import java.util.List;
 
 /**
@@ -182,7 +183,6 @@ public record SqliteOptions(Synchronous synchronous, int readers, int busyTimeou
 
   /** The message for a bad parameter value. */
   static String badValue(String param, String value, String expected) {
-    return "parameter '" + param + "' has the invalid value '" + value + "'; expected "
-        + expected;
+    return UriParameters.badValue(param, value, expected);
   }
 }

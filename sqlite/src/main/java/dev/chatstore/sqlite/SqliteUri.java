@@ -1,11 +1,10 @@
 package dev.chatstore.sqlite;
 
-import java.io.File;
+import dev.chatstore.kv.UriParameters;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -88,36 +87,9 @@ public record SqliteUri(String uri, Path location, SqliteOptions options) {
    * @throws IllegalArgumentException when the URI is malformed, naming the bad part
    */
   public static SqliteUri parse(String uri) {
-    if (uri == null) {
-      throw new IllegalArgumentException("sqlite URI must not be null; expected " + SYNTAX);
-    }
-    String prefix = SCHEME + ":";
-    if (!uri.regionMatches(true, 0, prefix, 0, prefix.length())) {
-      throw new IllegalArgumentException("'" + uri + "' is not a sqlite URI; expected " + SYNTAX);
-    }
-    String rest = uri.substring(prefix.length());
-    int q = rest.indexOf('?');
-    String pathText = q < 0 ? rest : rest.substring(0, q);
-    String query = q < 0 ? "" : rest.substring(q + 1);
-    if (pathText.startsWith("//")) {
-      pathText = pathText.substring(2); // sqlite://rel/path and sqlite:///abs/path
-      if (File.separatorChar == '\\' && pathText.matches("/[A-Za-z]:.*")) {
-        pathText = pathText.substring(1); // sqlite:///C:/data/chat.db on Windows
-      }
-    }
-    if (pathText.isEmpty()) {
-      throw new IllegalArgumentException("sqlite URI '" + uri
-          + "' is invalid: path must not be empty; expected " + SYNTAX);
-    }
-    Path location;
+    UriParameters.PathUri parts = UriParameters.parsePathUri(uri, SCHEME, SYNTAX);
     try {
-      location = Path.of(pathText);
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("sqlite URI '" + uri + "' is invalid: path '" + pathText
-          + "' is not a valid path: " + e.getReason(), e);
-    }
-    try {
-      return new SqliteUri(uri, location, parseQuery(query));
+      return new SqliteUri(uri, parts.path(), parseQuery(parts.query()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("sqlite URI '" + uri + "' is invalid: " + e.getMessage(),
           e);
@@ -126,53 +98,22 @@ public record SqliteUri(String uri, Path location, SqliteOptions options) {
 
   private static SqliteOptions parseQuery(String query) {
     SqliteOptions o = SqliteOptions.defaults();
-    if (query.isEmpty()) {
-      return o;
-    }
-    Set<String> seen = new HashSet<>();
-    for (String part : query.split("&", -1)) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("parameter '" + part
-            + "' has no value; expected name=value");
-      }
-      String name = part.substring(0, eq);
-      String value = part.substring(eq + 1);
-      if (!SqliteOptions.PARAMETERS.contains(name)) {
-        throw new IllegalArgumentException("unknown parameter '" + name
-            + "'; known parameters are " + String.join(", ", SqliteOptions.PARAMETERS));
-      }
-      if (!seen.add(name)) {
-        throw new IllegalArgumentException("parameter '" + name + "' is given more than once");
-      }
-      switch (name) {
+    for (Map.Entry<String, String> p
+        : UriParameters.parse(query, SqliteOptions.PARAMETERS, v -> v).entrySet()) {
+      String name = p.getKey();
+      String value = p.getValue();
+      o = switch (name) {
         case SqliteOptions.PARAM_SYNCHRONOUS ->
-            o = o.withSynchronous(SqliteOptions.Synchronous.parse(value));
-        case SqliteOptions.PARAM_READERS -> o = o.withReaders(parseInt(name, value,
+            o.withSynchronous(SqliteOptions.Synchronous.parse(value));
+        case SqliteOptions.PARAM_READERS -> o.withReaders(UriParameters.intValue(name, value,
             SqliteOptions.MIN_READERS, SqliteOptions.MAX_READERS,
             SqliteOptions.READERS_EXPECTED));
-        case SqliteOptions.PARAM_BUSY_TIMEOUT_MS -> o = o.withBusyTimeoutMs(parseInt(name, value,
-            0, Integer.MAX_VALUE, SqliteOptions.BUSY_TIMEOUT_EXPECTED));
+        case SqliteOptions.PARAM_BUSY_TIMEOUT_MS -> o.withBusyTimeoutMs(UriParameters.intValue(
+            name, value, 0, Integer.MAX_VALUE, SqliteOptions.BUSY_TIMEOUT_EXPECTED));
         default -> throw new AssertionError(name);
-      }
+      };
     }
     return o;
-  }
-
-  private static int parseInt(String name, String value, int min, int max, String expected) {
-    int n;
-    try {
-      n = Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(SqliteOptions.badValue(name, value, expected), e);
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(SqliteOptions.badValue(name, value, expected));
-    }
-    return n;
   }
 
   /**
