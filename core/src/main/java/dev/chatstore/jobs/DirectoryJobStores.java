@@ -47,9 +47,14 @@ final class DirectoryJobStores implements JobStores {
     if (options == null) {
       throw new IllegalArgumentException("options must not be null");
     }
+    int colon = rootUri == null ? -1 : rootUri.indexOf(':');
+    String scheme = colon < 0 ? "" : rootUri.substring(0, colon).toLowerCase(Locale.ROOT);
+    if (NETWORK_SCHEMES.contains(scheme)) {
+      throw new IllegalArgumentException("root URI '" + rootUri + "' names a server; a"
+          + " Persistency needs a folder per job: expected sqlite:FOLDER, rocksdb:FOLDER (any"
+          + " file-based backend) or memory:");
+    }
     ChatStore.provider(rootUri); // refuses an empty URI or unknown scheme, listing the known ones
-    int colon = rootUri.indexOf(':');
-    String scheme = rootUri.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = rootUri.substring(colon + 1);
     if (scheme.equals(MemoryKvStoreProvider.SCHEME)) {
       if (!rest.isEmpty()) {
@@ -57,11 +62,6 @@ final class DirectoryJobStores implements JobStores {
             + rootUri + "'");
       }
       return new MemoryJobStores(options);
-    }
-    if (NETWORK_SCHEMES.contains(scheme)) {
-      throw new IllegalArgumentException("root URI '" + rootUri + "' names a server; a"
-          + " Persistency needs a folder per job: expected sqlite:FOLDER, rocksdb:FOLDER (any"
-          + " file-based backend) or memory:");
     }
     int q = rest.indexOf('?');
     String pathText = q < 0 ? rest : rest.substring(0, q);
