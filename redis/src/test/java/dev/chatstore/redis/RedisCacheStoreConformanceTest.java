@@ -1,0 +1,31 @@
+package dev.chatstore.redis;
+
+import dev.chatstore.cache.CacheStore;
+import dev.chatstore.tck.cache.CacheStoreConformanceSuite;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The cache contract on the local Redis server, each test under its own key prefix
+ * {@code {namespace}:cache}, which the test target removes and checks afterwards. Expiry is
+ * Redis's own, so time passes for real.
+ */
+class RedisCacheStoreConformanceTest extends CacheStoreConformanceSuite {
+  @RegisterExtension
+  static final RedisTarget REDIS = RedisTarget.standalone();
+
+  @Override
+  protected CacheStore open() {
+    return RedisCacheStore.open(REDIS.uri(), "{" + REDIS.namespace() + "}:cache");
+  }
+
+  @Override
+  protected void advance(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
