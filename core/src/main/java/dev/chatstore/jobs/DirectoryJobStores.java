@@ -98,6 +98,7 @@ final class DirectoryJobStores implements JobStores {
       throw new IllegalArgumentException("root '" + root + "' exists and is not a folder;"
           + " expected a folder (created when missing)");
     }
+    ChatStore.provider(scheme + ":" + root); // the backend must be on the class path
     try {
       Files.createDirectories(root);
     } catch (IOException e) {

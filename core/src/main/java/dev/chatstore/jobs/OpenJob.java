@@ -23,7 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +48,9 @@ final class OpenJob implements Job {
   private final ChatStore owner;
   private final KvStore store;
   private final ThreadPoolExecutor readers;
-  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+  private final Gate gate = new Gate();
   private final ReentrantLock order = new ReentrantLock();
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-  /** Guarded by {@code gate}. */
-  private boolean closed;
   /** Guarded by {@code order}. */
   private CompletableFuture<?> handedOff = DONE;
   /** Written under {@code order}; read without it by reads. */
@@ -118,12 +116,8 @@ final class OpenJob implements Job {
     } catch (Exception e) {
       return logged(CompletableFuture.failedFuture(e));
     }
-    CompletableFuture<Void> out = new CompletableFuture<>();
-    gate.readLock().lock();
-    try {
-      if (closed) {
-        return logged(CompletableFuture.failedFuture(closedError()));
-      }
+    return gate.enter(() -> logged(CompletableFuture.failedFuture(closedError())), () -> {
+      CompletableFuture<Void> out = new CompletableFuture<>();
       order.lock();
       try {
         if (handedOff.isDone()) {
@@ -136,10 +130,8 @@ final class OpenJob implements Job {
       } finally {
         order.unlock();
       }
-    } finally {
-      gate.readLock().unlock();
-    }
-    return logged(out);
+      return logged(out);
+    });
   }
 
   /** Queues {@code batch} in the store; {@code out} completes when it has committed. */
@@ -188,19 +180,19 @@ final class OpenJob implements Job {
   @Override
   public CompletableFuture<List<Row>> scan(String category, TupleRange range,
       Direction direction, int limit) {
-    return read(() -> {
-      KeyRange r = JobKeys.range(category, range);
-      byte[] prefix = JobKeys.category(category);
-      checkScan(direction, limit);
-      return () -> scanNow(r, prefix, direction, limit);
-    });
+    return scanRows(category, () -> JobKeys.range(category, range), direction, limit);
   }
 
   @Override
   public CompletableFuture<List<Row>> scanPrefix(String category, Tuple prefix,
       Direction direction, int limit) {
+    return scanRows(category, () -> JobKeys.prefix(category, prefix), direction, limit);
+  }
+
+  private CompletableFuture<List<Row>> scanRows(String category, Supplier<KeyRange> range,
+      Direction direction, int limit) {
     return read(() -> {
-      KeyRange r = JobKeys.prefix(category, prefix);
+      KeyRange r = range.get();
       byte[] c = JobKeys.category(category);
       checkScan(direction, limit);
       return () -> scanNow(r, c, direction, limit);
@@ -250,18 +242,12 @@ final class OpenJob implements Job {
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<T> out = new CompletableFuture<>();
-    gate.readLock().lock();
-    try {
-      if (closed) {
-        return CompletableFuture.failedFuture(closedError());
-      }
+    return gate.enter(() -> CompletableFuture.failedFuture(closedError()), () -> {
+      CompletableFuture<T> out = new CompletableFuture<>();
       lastWrite.handleAsync((r, e) -> run(op, out), readers);
       track(out);
-    } finally {
-      gate.readLock().unlock();
-    }
-    return out;
+      return out;
+    });
   }
 
   // ---- acknowledged delete ----
@@ -274,12 +260,8 @@ final class OpenJob implements Job {
     } catch (RuntimeException e) {
       return logged(CompletableFuture.failedFuture(e));
     }
-    CompletableFuture<Boolean> out = new CompletableFuture<>();
-    gate.readLock().lock();
-    try {
-      if (closed) {
-        return logged(CompletableFuture.failedFuture(closedError()));
-      }
+    return gate.enter(() -> logged(CompletableFuture.failedFuture(closedError())), () -> {
+      CompletableFuture<Boolean> out = new CompletableFuture<>();
       order.lock();
       try {
         lastWrite.handleAsync((r, e) -> run(() -> deleteNow(k), out), readers);
@@ -289,10 +271,8 @@ final class OpenJob implements Job {
       } finally {
         order.unlock();
       }
-    } finally {
-      gate.readLock().unlock();
-    }
-    return logged(out);
+      return logged(out);
+    });
   }
 
   /** Deletes {@code k} when present, conditionally on the value read, so the answer is exact. */
@@ -315,14 +295,8 @@ final class OpenJob implements Job {
    * committed, reads answered), then closes the store and the reader threads. Idempotent.
    */
   void close() {
-    gate.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    } finally {
-      gate.writeLock().unlock();
+    if (!gate.close()) {
+      return;
     }
     for (CompletableFuture<?> f : inFlight) {
       try {
@@ -346,15 +320,6 @@ final class OpenJob implements Job {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  boolean isClosed() {
-    gate.readLock().lock();
-    try {
-      return closed;
-    } finally {
-      gate.readLock().unlock();
     }
   }
 

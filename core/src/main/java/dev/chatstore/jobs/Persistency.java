@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +51,7 @@ public final class Persistency implements AutoCloseable {
   private final JobStores stores;
   private final ConcurrentHashMap<String, OpenJob> jobs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+  private final Gate gate = new Gate();
   private volatile boolean closed;
 
   private Persistency(JobStores stores) {
@@ -212,15 +211,10 @@ public final class Persistency implements AutoCloseable {
   /** Closes every job (as {@link #closeJob} does), then releases the root. Idempotent. */
   @Override
   public void close() {
-    gate.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    } finally {
-      gate.writeLock().unlock();
+    if (!gate.close()) {
+      return;
     }
+    closed = true;
     try {
       for (String id : jobs()) {
         OpenJob job = jobs.remove(id);
@@ -235,11 +229,9 @@ public final class Persistency implements AutoCloseable {
 
   private <T> T lifecycle(String id, Supplier<T> op) {
     JobIds.check(id);
-    gate.readLock().lock();
-    try {
-      if (closed) {
-        throw closedError();
-      }
+    return gate.enter(() -> {
+      throw closedError();
+    }, () -> {
       ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
       lock.lock();
       try {
@@ -247,9 +239,7 @@ public final class Persistency implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-    } finally {
-      gate.readLock().unlock();
-    }
+    });
   }
 
   private StoreException closedError() {

@@ -30,6 +30,10 @@ class PersistencyTest {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     assertThatThrownBy(() -> Persistency.open(file))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a folder");
+    assertThatThrownBy(() -> Persistency.open(dir.resolve("jobs")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("chatstore-sqlite"); // the default backend is not on this path
+    assertThat(dir.resolve("jobs")).doesNotExist();
     assertThatThrownBy(() -> Persistency.open((Path) null))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -2,7 +2,6 @@ package dev.chatstore.redis;
 
 import dev.chatstore.cache.CacheStore;
 import dev.chatstore.tck.cache.CacheStoreConformanceSuite;
-import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -17,15 +16,5 @@ class RedisCacheStoreConformanceTest extends CacheStoreConformanceSuite {
   @Override
   protected CacheStore open() {
     return RedisCacheStore.open(REDIS.uri(), "{" + REDIS.namespace() + "}:cache");
-  }
-
-  @Override
-  protected void advance(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -6,7 +6,6 @@ import dev.chatstore.cache.CacheStore;
 import dev.chatstore.tck.cache.CacheStoreConformanceSuite;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,16 +24,6 @@ class RedisClusterCacheStoreConformanceTest extends CacheStoreConformanceSuite {
   protected CacheStore open() {
     prefix = REDIS.namespace() + "-cache";
     return RedisCacheStore.open(REDIS.uri(), prefix);
-  }
-
-  @Override
-  protected void advance(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override
