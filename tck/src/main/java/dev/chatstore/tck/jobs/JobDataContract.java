@@ -25,6 +25,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** Writes and reads of one job: round trips, order, ranges, prefixes, counts, batches. */
@@ -92,6 +94,39 @@ public interface JobDataContract extends JobContract {
         "a read issued after 2000 fire-and-forget writes should see all of them");
     assertTrue(writes.stream().allMatch(CompletableFuture::isDone),
         "the writes a read has seen have committed, so their futures complete");
+  }
+
+  @Test
+  default void writesOfManyThreads_applyInEachThreadsOrder() {
+    Job job = job();
+    int threads = 8;
+    int writes = 300;
+    List<CompletableFuture<Void>> last = new ArrayList<>();
+    List<CompletableFuture<Void>> producers = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        producers.add(CompletableFuture.runAsync(() -> {
+          CompletableFuture<Void> w = null;
+          for (int i = 0; i < writes; i++) {
+            w = job.persistPut("c", key("thread", (long) thread), b("v" + i));
+            if (i % 3 == 0) {
+              job.persistDelete("c", key("thread", (long) thread));
+            }
+          }
+          synchronized (last) {
+            last.add(w);
+          }
+        }, pool));
+      }
+      producers.forEach(JobContract::await);
+    }
+    last.forEach(JobContract::await);
+    for (int t = 0; t < threads; t++) {
+      assertArrayEquals(b("v" + (writes - 1)), await(job.get("c", key("thread", (long) t)))
+          .orElseThrow(), "thread " + t + "'s last write wins: each thread's writes apply in"
+          + " the order it issued them");
+    }
   }
 
   @Test

@@ -44,6 +44,18 @@ public interface JobLifecycleContract extends JobContract {
   }
 
   @Test
+  default void concurrentOpens_ofOneJob_openItOnce() {
+    List<CompletableFuture<Job>> opens = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      opens.add(CompletableFuture.supplyAsync(() -> persistency().openJob("j")));
+    }
+    Job first = await(opens.get(0));
+    for (CompletableFuture<Job> o : opens) {
+      assertSame(first, await(o), "every concurrent openJob returns the one open job");
+    }
+  }
+
+  @Test
   default void closeJob_waitsForEveryQueuedWrite() {
     Job job = persistency().openJob("j");
     List<CompletableFuture<Void>> writes = new ArrayList<>();
