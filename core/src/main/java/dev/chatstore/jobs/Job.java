@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * a category they are stored and scanned in tuple order ({@link Tuple#compareTo}): element by
  * element, a key before its extensions, strings by code point whatever their lengths
  * ({@code "aa" < "b"}), integers signed (negatives first), byte strings unsigned. Empty strings,
- * empty byte strings, the empty tuple and empty payloads are stored and read back exactly. A key
+ * empty byte strings, the empty tuple and empty payloads are stored and read back exactly. Keys
+ * in a format of one's own (CBOR, protobuf, ...) go in as one byte-string element,
+ * {@code key(bytes)}, and then sort as unsigned bytes. A key
  * with its category packs to at most {@link dev.chatstore.kv.KvLimits#MAX_KEY_BYTES} bytes less
  * a few bytes of job prefix; a payload is at most
  * {@link dev.chatstore.kv.KvLimits#MAX_VALUE_BYTES}.
