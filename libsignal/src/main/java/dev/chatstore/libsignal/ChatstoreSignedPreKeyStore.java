@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package dev.chatstore.libsignal;
+
+import dev.chatstore.signal.SignalStore;
+import java.util.List;
+import java.util.Objects;
+import org.signal.libsignal.protocol.InvalidKeyIdException;
+import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
+import org.signal.libsignal.protocol.state.SignedPreKeyStore;
+
+/**
+ * libsignal's {@link SignedPreKeyStore} on a {@link SignalStore}. A negative id is an {@link
+ * IllegalArgumentException}. Thread-safe.
+ */
+public final class ChatstoreSignedPreKeyStore implements SignedPreKeyStore {
+  private final SignalStore store;
+
+  /** A signed pre-key store on {@code store}. */
+  public ChatstoreSignedPreKeyStore(SignalStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /**
+   * The stored signed pre-key {@code signedPreKeyId}.
+   *
+   * @throws InvalidKeyIdException when there is none
+   */
+  @Override
+  public SignedPreKeyRecord loadSignedPreKey(int signedPreKeyId) throws InvalidKeyIdException {
+    byte[] bytes =
+        store
+            .loadSignedPrekey(signedPreKeyId)
+            .orElseThrow(
+                () -> new InvalidKeyIdException("no signed pre-key with id " + signedPreKeyId));
+    return decode(signedPreKeyId, bytes);
+  }
+
+  /** Every stored signed pre-key, by ascending id. */
+  @Override
+  public List<SignedPreKeyRecord> loadSignedPreKeys() {
+    return store.loadAllSignedPrekeys().stream().map(e -> decode(e.getKey(), e.getValue())).toList();
+  }
+
+  @Override
+  public void storeSignedPreKey(int signedPreKeyId, SignedPreKeyRecord record) {
+    Objects.requireNonNull(record, "record");
+    store.storeSignedPrekey(signedPreKeyId, record.serialize());
+  }
+
+  @Override
+  public boolean containsSignedPreKey(int signedPreKeyId) {
+    return store.loadSignedPrekey(signedPreKeyId).isPresent();
+  }
+
+  @Override
+  public void removeSignedPreKey(int signedPreKeyId) {
+    store.removeSignedPrekey(signedPreKeyId);
+  }
+
+  private static SignedPreKeyRecord decode(int id, byte[] bytes) {
+    return Records.decode("signed pre-key " + id, bytes, SignedPreKeyRecord::new);
+  }
+}
