@@ -51,7 +51,7 @@ public final class ChatstoreSessionStore implements SessionStore {
       String key = SignalAddresses.of(address);
       var bytes = store.getSession(key);
       if (bytes.isEmpty()) {
-        throw new NoSessionException("no session for " + key);
+        throw new NoSessionException(address, "no session for " + key);
       }
       records.add(decode(key, bytes.get()));
     }
@@ -60,7 +60,7 @@ public final class ChatstoreSessionStore implements SessionStore {
 
   /**
    * The device ids of {@code name}, other than the primary device {@value #PRIMARY_DEVICE_ID},
-   * that have a stored session, in ascending order of their address strings. Only devices of
+   * that have a stored session, in ascending order. Only devices of
    * exactly this name count: {@code "alice"} never sees the sessions of {@code "alice2"} nor of
    * {@code "alice.1"}.
    */
@@ -112,6 +112,7 @@ public final class ChatstoreSessionStore implements SessionStore {
         ids.add(deviceId.getAsInt());
       }
     }
+    ids.sort(null);
     return ids;
   }
 
