@@ -17,6 +17,7 @@ import org.signal.libsignal.protocol.InvalidKeyIdException;
 import org.signal.libsignal.protocol.NoSessionException;
 import org.signal.libsignal.protocol.ReusedBaseKeyException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
+import org.signal.libsignal.protocol.UntrustedIdentityException;
 import org.signal.libsignal.protocol.ecc.ECKeyPair;
 import org.signal.libsignal.protocol.ecc.ECPublicKey;
 import org.signal.libsignal.protocol.groups.GroupSessionBuilder;
@@ -157,6 +158,32 @@ abstract class ChatstoreSignalProtocolStoreTest {
     assertThat(protocol.isTrustedIdentity(bob, other, Direction.RECEIVING)).isTrue();
     assertThat(protocol.isTrustedIdentity(new SignalProtocolAddress("bob", 2), other, Direction.SENDING))
         .as("identities are per device").isTrue();
+  }
+
+  @Test
+  void reinstalledPeer_isRefusedForSendingButHeardWhenItWritesFirst() throws Exception {
+    List<IdentityKey> seen = new ArrayList<>();
+    Party alice =
+        new Party("alice", 1, store, (address, previous, current) -> seen.add(current));
+    Party bob = new Party("bob", 1, newStore());
+    alice.startSession(bob, bob.publishBundle(1, 1, 1));
+    var hello = alice.encrypt(bob, "hello");
+    assertThat(bob.decrypt(alice, hello.getType(), hello.serialize())).isEqualTo("hello");
+
+    Party newBob = new Party("bob", 1, newStore()); // reinstalled: a new identity
+    assertThatThrownBy(() -> alice.startSession(newBob, newBob.publishBundle(2, 2, 2)))
+        .as("alice must not encrypt to bob's new identity unasked")
+        .isInstanceOf(UntrustedIdentityException.class);
+    assertThat(seen).isEmpty();
+
+    newBob.startSession(alice, alice.publishBundle(3, 3, 3));
+    var again = newBob.encrypt(alice, "it's me again");
+    assertThat(alice.decrypt(newBob, again.getType(), again.serialize())).isEqualTo("it's me again");
+    IdentityKey newIdentity = newBob.protocol.getIdentityKeyPair().getPublicKey();
+    assertThat(seen).containsExactly(newIdentity);
+    assertThat(alice.protocol.getIdentity(newBob.address)).isEqualTo(newIdentity);
+    var reply = alice.encrypt(newBob, "welcome back");
+    assertThat(newBob.decrypt(alice, reply.getType(), reply.serialize())).isEqualTo("welcome back");
   }
 
   @Test

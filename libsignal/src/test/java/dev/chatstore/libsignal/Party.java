@@ -25,9 +25,14 @@ final class Party {
   final ChatstoreSignalProtocolStore protocol;
 
   Party(String name, int deviceId, SignalStore store) {
+    this(name, deviceId, store, IdentityChangeListener.NONE);
+  }
+
+  Party(String name, int deviceId, SignalStore store, IdentityChangeListener listener) {
     this.address = new SignalProtocolAddress(name, deviceId);
     LocalIdentities.getOrCreate(store);
-    this.protocol = ChatstoreSignalProtocolStore.on(store);
+    this.protocol =
+        ChatstoreSignalProtocolStore.builder(store).identityChangeListener(listener).build();
   }
 
   /** The same party on another store handle (after a reopen). */

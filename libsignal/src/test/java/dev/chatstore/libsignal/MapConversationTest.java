@@ -1,0 +1,14 @@
+package dev.chatstore.libsignal;
+
+import dev.chatstore.signal.SignalStore;
+
+class MapConversationTest extends ConversationTest {
+  @Override
+  DeviceStorage storage(String party) {
+    TemporaryMapSignalStore store = new TemporaryMapSignalStore();
+    return new DeviceStorage() {
+      public SignalStore open() { return store; }
+      public void close() {}
+    };
+  }
+}
