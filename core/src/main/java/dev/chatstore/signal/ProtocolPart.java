@@ -1,0 +1,314 @@
+package dev.chatstore.signal;
+
+import dev.chatstore.kv.Direction;
+import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.KvEntry;
+import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.tuple.Tuple;
+import java.nio.ByteBuffer;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@link ProtocolStore} part of a device's backend. */
+abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
+  private static final byte[] NO_KEY = {0};
+  private static final byte[] HAS_KEY = {1};
+  private static final byte[] EMPTY = {};
+
+  ProtocolPart(Devices devices, int deviceId) {
+    super(devices, deviceId);
+  }
+
+  // ---- sender-key distribution ----
+
+  @Override
+  public List<Map.Entry<String, Boolean>> getSenderKeyDevices(String groupJid) {
+    Checks.notEmpty(groupJid, "groupJid");
+    List<Map.Entry<String, Boolean>> out = new ArrayList<>();
+    for (KvEntry e : scanAll(Rec.SENDER_KEY_DEVICE, groupJid)) {
+      String device = space(Rec.SENDER_KEY_DEVICE).unpack(e.key()).getString(1);
+      out.add(new AbstractMap.SimpleImmutableEntry<>(device, Arrays.equals(e.value(), HAS_KEY)));
+    }
+    return out;
+  }
+
+  @Override
+  public void setSenderKeyStatus(String groupJid, List<Map.Entry<String, Boolean>> entries) {
+    Checks.notEmpty(groupJid, "groupJid");
+    Checks.notNull(entries, "entries");
+    WriteBatch.Builder b = WriteBatch.builder();
+    for (Map.Entry<String, Boolean> e : entries) {
+      Checks.notNull(e, "entry");
+      String device = Checks.notEmpty(e.getKey(), "device JID");
+      boolean has = Checks.notNull(e.getValue(), "has-key flag of " + device);
+      b.put(key(Rec.SENDER_KEY_DEVICE, groupJid, device), has ? HAS_KEY : NO_KEY);
+    }
+    write(b.build());
+  }
+
+  @Override
+  public void clearSenderKeyDevices(String groupJid) {
+    Checks.notEmpty(groupJid, "groupJid");
+    write(WriteBatch.builder()
+        .deleteRange(space(Rec.SENDER_KEY_DEVICE).range(Tuple.of(groupJid))).build());
+  }
+
+  // ---- LID to phone number ----
+
+  @Override
+  public Optional<LidPnMappingEntry> getLidMapping(String lid) {
+    Checks.notEmpty(lid, "lid");
+    byte[] v = kv.get(key(Rec.LID, lid));
+    return v == null ? Optional.empty()
+        : Optional.of(RecordCodec.lidMapping(v, describe(Rec.LID, lid)));
+  }
+
+  @Override
+  public Optional<LidPnMappingEntry> getPnMapping(String phone) {
+    Checks.notEmpty(phone, "phone");
+    while (true) {
+      Tuple last = last(Rec.LID_BY_PHONE, space(Rec.LID_BY_PHONE).range(Tuple.of(phone)));
+      if (last == null) {
+        return Optional.empty();
+      }
+      Optional<LidPnMappingEntry> m = getLidMapping(last.getString(2));
+      if (m.isPresent() && m.get().phoneNumber().equals(phone)) {
+        return m;
+      }
+      // the index moved between the two reads: read it again
+    }
+  }
+
+  @Override
+  public void putLidMapping(LidPnMappingEntry entry) {
+    Checks.notNull(entry, "entry");
+    String lid = entry.lid();
+    byte[] k = key(Rec.LID, lid);
+    while (true) {
+      byte[] raw = kv.get(k);
+      WriteBatch.Builder b = WriteBatch.builder().check(k, raw);
+      LidPnMappingEntry stored = entry;
+      if (raw != null) {
+        LidPnMappingEntry old = RecordCodec.lidMapping(raw, describe(Rec.LID, lid));
+        stored = entry.withCreatedAt(old.createdAt());
+        b.delete(key(Rec.LID_BY_PHONE, old.phoneNumber(), old.updatedAt(), lid));
+      }
+      b.put(k, RecordCodec.lidMapping(stored))
+          .put(key(Rec.LID_BY_PHONE, stored.phoneNumber(), stored.updatedAt(), lid), EMPTY);
+      if (write(b.build())) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public List<LidPnMappingEntry> getAllLidMappings() {
+    List<LidPnMappingEntry> out = new ArrayList<>();
+    for (KvEntry e : scanAll(Rec.LID)) {
+      out.add(RecordCodec.lidMapping(e.value(), "device " + deviceId + " LID mapping "
+          + space(Rec.LID).unpack(e.key())));
+    }
+    return out;
+  }
+
+  // ---- base keys ----
+
+  @Override
+  public void saveBaseKey(String address, String messageId, byte[] baseKey) {
+    Checks.notEmpty(address, "address");
+    Checks.notEmpty(messageId, "messageId");
+    Checks.notNull(baseKey, "baseKey");
+    write(WriteBatch.builder().put(key(Rec.BASE_KEY, address, messageId), baseKey).build());
+  }
+
+  @Override
+  public boolean hasSameBaseKey(String address, String messageId, byte[] currentBaseKey) {
+    Checks.notEmpty(address, "address");
+    Checks.notEmpty(messageId, "messageId");
+    Checks.notNull(currentBaseKey, "currentBaseKey");
+    return Arrays.equals(kv.get(key(Rec.BASE_KEY, address, messageId)), currentBaseKey);
+  }
+
+  @Override
+  public void deleteBaseKey(String address, String messageId) {
+    Checks.notEmpty(address, "address");
+    Checks.notEmpty(messageId, "messageId");
+    write(WriteBatch.builder().delete(key(Rec.BASE_KEY, address, messageId)).build());
+  }
+
+  // ---- device registry ----
+
+  @Override
+  public Optional<IdentityChange> updateDeviceList(DeviceListRecord record) {
+    Checks.notNull(record, "record");
+    byte[] k = key(Rec.DEVICE_LIST, record.user());
+    byte[] value = RecordCodec.deviceList(record);
+    while (true) {
+      byte[] raw = kv.get(k);
+      if (write(WriteBatch.builder().check(k, raw).put(k, value).build())) {
+        if (raw == null) {
+          return Optional.empty();
+        }
+        Integer before = RecordCodec.deviceList(raw, describe(Rec.DEVICE_LIST, record.user()))
+            .rawId();
+        return before != null && record.rawId() != null && !before.equals(record.rawId())
+            ? Optional.of(new IdentityChange(record.user(), before, record.rawId()))
+            : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public Optional<DeviceListRecord> getDevices(String user) {
+    Checks.notEmpty(user, "user");
+    byte[] v = kv.get(key(Rec.DEVICE_LIST, user));
+    return v == null ? Optional.empty()
+        : Optional.of(RecordCodec.deviceList(v, describe(Rec.DEVICE_LIST, user)));
+  }
+
+  // ---- trusted-contact tokens ----
+
+  @Override
+  public Optional<TcTokenEntry> getTcToken(String jid) {
+    Checks.notEmpty(jid, "jid");
+    byte[] v = kv.get(key(Rec.TC_TOKEN, jid));
+    return v == null ? Optional.empty()
+        : Optional.of(RecordCodec.tcToken(v, describe(Rec.TC_TOKEN, jid)));
+  }
+
+  @Override
+  public void putTcToken(String jid, TcTokenEntry entry) {
+    Checks.notEmpty(jid, "jid");
+    Checks.notNull(entry, "entry");
+    byte[] k = key(Rec.TC_TOKEN, jid);
+    byte[] value = RecordCodec.tcToken(entry);
+    while (true) {
+      byte[] raw = kv.get(k);
+      WriteBatch.Builder b = WriteBatch.builder().check(k, raw);
+      if (raw != null) {
+        long old = RecordCodec.tcToken(raw, describe(Rec.TC_TOKEN, jid)).tokenTimestamp();
+        b.delete(key(Rec.TC_TOKEN_BY_TIME, old, jid));
+      }
+      b.put(k, value).put(key(Rec.TC_TOKEN_BY_TIME, entry.tokenTimestamp(), jid), EMPTY);
+      if (write(b.build())) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void deleteTcToken(String jid) {
+    Checks.notEmpty(jid, "jid");
+    byte[] k = key(Rec.TC_TOKEN, jid);
+    while (true) {
+      byte[] raw = kv.get(k);
+      if (raw == null) {
+        return;
+      }
+      long old = RecordCodec.tcToken(raw, describe(Rec.TC_TOKEN, jid)).tokenTimestamp();
+      if (write(WriteBatch.builder().check(k, raw).delete(k)
+          .delete(key(Rec.TC_TOKEN_BY_TIME, old, jid)).build())) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public List<String> getAllTcTokenJids() {
+    List<String> out = new ArrayList<>();
+    for (KvEntry e : scanAll(Rec.TC_TOKEN)) {
+      out.add(space(Rec.TC_TOKEN).unpack(e.key()).getString(0));
+    }
+    return out;
+  }
+
+  @Override
+  public int deleteExpiredTcTokens(long cutoffTimestamp) {
+    return deleteOlder(Rec.TC_TOKEN_BY_TIME, Rec.TC_TOKEN, cutoffTimestamp);
+  }
+
+  // ---- sent messages ----
+
+  @Override
+  public void storeSentMessage(String chatJid, String messageId, byte[] payload) {
+    Checks.notEmpty(chatJid, "chatJid");
+    Checks.notEmpty(messageId, "messageId");
+    Checks.notNull(payload, "payload");
+    long now = clock.instant().getEpochSecond();
+    byte[] k = key(Rec.SENT_MESSAGE, chatJid, messageId);
+    byte[] value = ByteBuffer.allocate(8 + payload.length).putLong(now).put(payload).array();
+    while (true) {
+      byte[] raw = kv.get(k);
+      WriteBatch.Builder b = WriteBatch.builder().check(k, raw);
+      if (raw != null) {
+        b.delete(key(Rec.SENT_MESSAGE_BY_TIME, sentAt(raw, chatJid, messageId), chatJid,
+            messageId));
+      }
+      b.put(k, value).put(key(Rec.SENT_MESSAGE_BY_TIME, now, chatJid, messageId), EMPTY);
+      if (write(b.build())) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public Optional<byte[]> takeSentMessage(String chatJid, String messageId) {
+    Checks.notEmpty(chatJid, "chatJid");
+    Checks.notEmpty(messageId, "messageId");
+    byte[] k = key(Rec.SENT_MESSAGE, chatJid, messageId);
+    while (true) {
+      byte[] raw = kv.get(k);
+      if (raw == null) {
+        return Optional.empty();
+      }
+      long at = sentAt(raw, chatJid, messageId);
+      if (write(WriteBatch.builder().check(k, raw).delete(k)
+          .delete(key(Rec.SENT_MESSAGE_BY_TIME, at, chatJid, messageId)).build())) {
+        return Optional.of(Arrays.copyOfRange(raw, 8, raw.length));
+      }
+    }
+  }
+
+  @Override
+  public int deleteExpiredSentMessages(long cutoffTimestamp) {
+    return deleteOlder(Rec.SENT_MESSAGE_BY_TIME, Rec.SENT_MESSAGE, cutoffTimestamp);
+  }
+
+  private long sentAt(byte[] raw, String chatJid, String messageId) {
+    if (raw.length < 8) {
+      throw RecordCodec.corrupt(describe(Rec.SENT_MESSAGE, chatJid, messageId), raw.length
+          + " bytes, expected a time stamp and a payload", null);
+    }
+    return ByteBuffer.wrap(raw).getLong();
+  }
+
+  /**
+   * Deletes the records whose time index entry {@code (time, id...)} in {@code index} is
+   * strictly before {@code cutoff}, with their index entries, page by page; each page is one
+   * atomic batch that checks the records are still the ones indexed (a concurrent update moves
+   * its index entry, and the page is read again).
+   */
+  private int deleteOlder(Rec index, Rec records, long cutoff) {
+    KeyRange range = between(index, Tuple.of(Long.MIN_VALUE), Tuple.of(cutoff));
+    int deleted = 0;
+    while (true) {
+      List<KvEntry> page = kv.scan(range, Direction.ASCENDING, PAGE).entries();
+      if (page.isEmpty()) {
+        return deleted;
+      }
+      WriteBatch.Builder b = WriteBatch.builder();
+      for (KvEntry e : page) {
+        Tuple t = space(index).unpack(e.key());
+        Object[] id = t.items().subList(1, t.size()).toArray();
+        b.check(e.key(), EMPTY).delete(e.key()).delete(key(records, id));
+      }
+      if (write(b.build())) {
+        deleted += page.size();
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.chatstore.signal;
+
+import dev.chatstore.keyspace.Tenant;
+import dev.chatstore.kv.Direction;
+import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.KvEntry;
+import dev.chatstore.kv.KvStore;
+import dev.chatstore.kv.ScanPage;
+import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.tuple.Subspace;
+import dev.chatstore.tuple.Tuple;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * What every part of a device's backend shares: the keys of its records ({@link Rec}), the
+ * store, the device lock that writes share, the write-through cache and the clock.
+ */
+abstract class StoreBase {
+  /** How many entries a batched scan or delete handles at once. */
+  static final int PAGE = 1000;
+
+  final Devices devices;
+  final int deviceId;
+  final KvStore kv;
+  final Tenant tenant;
+  final WriteThroughCache cache;
+  final Clock clock;
+  private final EnumMap<Rec, Subspace> spaces = new EnumMap<>(Rec.class);
+  final Devices.Slot slot;
+  private final Lock shared;
+
+  StoreBase(Devices devices, int deviceId) {
+    this.devices = devices;
+    this.deviceId = deviceId;
+    this.kv = devices.store().kv();
+    this.tenant = devices.store().tenant(Devices.TENANT_PREFIX + deviceId);
+    this.cache = devices.cache();
+    this.clock = devices.options().clock();
+    this.slot = devices.slot(deviceId);
+    this.shared = slot.lock().readLock();
+    for (Rec r : Rec.values()) {
+      spaces.put(r, tenant.subspace(r.area).subspace(r.tag));
+    }
+  }
+
+  final Subspace space(Rec r) {
+    return spaces.get(r);
+  }
+
+  final byte[] key(Rec r, Object... parts) {
+    return spaces.get(r).pack(parts);
+  }
+
+  /** Names a record in messages: {@code device 3 SESSION ("alice.1")}. */
+  final String describe(Rec r, Object... parts) {
+    return "device " + deviceId + " " + r + " " + Tuple.of(parts);
+  }
+
+  final WriteThroughCache.Key cacheKey(Rec r, String address) {
+    return new WriteThroughCache.Key(deviceId, slot.epoch(), r.tag * 16 + r.area.tag(), address);
+  }
+
+  /** Applies {@code batch} while holding the device lock shared (snapshots take it whole). */
+  final boolean write(WriteBatch batch) {
+    if (batch.isEmpty()) {
+      return true;
+    }
+    shared.lock();
+    try {
+      return kv.write(batch);
+    } finally {
+      shared.unlock();
+    }
+  }
+
+  /** Every entry of {@code r}'s records extending {@code parts}, ascending. */
+  final List<KvEntry> scanAll(Rec r, Object... parts) {
+    return kv.scanAll(parts.length == 0 ? space(r).range() : space(r).range(Tuple.of(parts)));
+  }
+
+  /** The tuple after {@code r}'s prefix of the greatest key in {@code range}, or null. */
+  final Tuple last(Rec r, KeyRange range) {
+    ScanPage p = kv.scan(range, Direction.DESCENDING, 1);
+    return p.entries().isEmpty() ? null : space(r).unpack(p.entries().get(0).key());
+  }
+
+  /** A range of {@code r}'s records: {@code (from...)} inclusive to {@code (to...)} exclusive. */
+  final KeyRange between(Rec r, Tuple from, Tuple to) {
+    return KeyRange.of(space(r).pack(from), space(r).pack(to));
+  }
+}
