@@ -9,6 +9,11 @@ import dev.chatstore.signal.SignalStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.signal.libsignal.protocol.IdentityKey;
@@ -115,6 +120,39 @@ abstract class ChatstoreSignalProtocolStoreTest {
     protocol.markKyberPreKeyUsed(9, 5, ECKeyPair.generate().getPublicKey());
     protocol.markKyberPreKeyUsed(9, 6, baseKey);
     assertThat(protocol.containsKyberPreKey(9)).as("a last-resort key stays").isTrue();
+  }
+
+  @Test
+  void markKyberPreKeyUsed_ofRacingThreads_acceptsExactlyOne() throws Exception {
+    new Party("self", 1, store).publishBundle(1, 5, 9);
+    ECPublicKey baseKey = ECKeyPair.generate().getPublicKey();
+    int threads = 8;
+    var start = new CountDownLatch(1);
+    var accepted = new AtomicInteger();
+    var refused = new AtomicInteger();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    protocol.markKyberPreKeyUsed(9, 5, baseKey);
+                    accepted.incrementAndGet();
+                  } catch (ReusedBaseKeyException e) {
+                    refused.incrementAndGet();
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    }
+    assertThat(accepted.get()).as("session setups accepted").isEqualTo(1);
+    assertThat(refused.get()).as("replays refused").isEqualTo(threads - 1);
   }
 
   @Test

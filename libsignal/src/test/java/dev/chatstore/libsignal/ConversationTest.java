@@ -51,10 +51,15 @@ abstract class ConversationTest {
       boolean reopened = false;
       while (delivered < MESSAGES) {
         if (!reopened && sent == MESSAGES / 2) {
+          byte[] aliceIdentity = alice.protocol.getIdentityKeyPair().serialize();
           aliceHome.close();
           bobHome.close();
           alice = alice.reopened(aliceHome.open());
           bob = bob.reopened(bobHome.open());
+          assertThat(alice.protocol.getIdentityKeyPair().serialize())
+              .as("alice's own identity after the reopen").isEqualTo(aliceIdentity);
+          assertThat(bob.protocol.getIdentity(alice.address))
+              .as("alice's identity as bob stored it").isEqualTo(alice.protocol.getIdentityKeyPair().getPublicKey());
           reopened = true;
         }
         int action = random.nextInt(4);
