@@ -28,6 +28,8 @@ public final class ChatstoreKyberPreKeyStore implements KyberPreKeyStore {
   /** The default: no id is a one-time key, every Kyber pre-key is kept after use. */
   public static final IntPredicate ALL_LAST_RESORT = id -> false;
 
+  private static final String KIND = "Kyber pre-key";
+
   private final SignalStore store;
   private final IntPredicate isOneTime;
 
@@ -52,18 +54,14 @@ public final class ChatstoreKyberPreKeyStore implements KyberPreKeyStore {
    */
   @Override
   public KyberPreKeyRecord loadKyberPreKey(int kyberPreKeyId) throws InvalidKeyIdException {
-    byte[] bytes =
-        store
-            .loadKyberPrekey(kyberPreKeyId)
-            .orElseThrow(
-                () -> new InvalidKeyIdException("no Kyber pre-key with id " + kyberPreKeyId));
-    return decode(kyberPreKeyId, bytes);
+    return Records.requireKey(
+        KIND, kyberPreKeyId, store.loadKyberPrekey(kyberPreKeyId), KyberPreKeyRecord::new);
   }
 
   /** Every stored Kyber pre-key, by ascending id. */
   @Override
   public List<KyberPreKeyRecord> loadKyberPreKeys() {
-    return store.loadAllKyberPrekeys().stream().map(e -> decode(e.getKey(), e.getValue())).toList();
+    return Records.decodeAll(KIND, store.loadAllKyberPrekeys(), KyberPreKeyRecord::new);
   }
 
   @Override
@@ -99,9 +97,5 @@ public final class ChatstoreKyberPreKeyStore implements KyberPreKeyStore {
     if (isOneTime.test(kyberPreKeyId)) {
       store.removeKyberPrekey(kyberPreKeyId);
     }
-  }
-
-  private static KyberPreKeyRecord decode(int id, byte[] bytes) {
-    return Records.decode("Kyber pre-key " + id, bytes, KyberPreKeyRecord::new);
   }
 }

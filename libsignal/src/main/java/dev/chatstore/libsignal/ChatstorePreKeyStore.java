@@ -30,11 +30,7 @@ public final class ChatstorePreKeyStore implements PreKeyStore {
    */
   @Override
   public PreKeyRecord loadPreKey(int preKeyId) throws InvalidKeyIdException {
-    byte[] bytes =
-        store
-            .loadPrekey(preKeyId)
-            .orElseThrow(() -> new InvalidKeyIdException("no pre-key with id " + preKeyId));
-    return Records.decode("pre-key " + preKeyId, bytes, PreKeyRecord::new);
+    return Records.requireKey("pre-key", preKeyId, store.loadPrekey(preKeyId), PreKeyRecord::new);
   }
 
   @Override

@@ -13,6 +13,8 @@ import org.signal.libsignal.protocol.state.SignedPreKeyStore;
  * IllegalArgumentException}. Thread-safe.
  */
 public final class ChatstoreSignedPreKeyStore implements SignedPreKeyStore {
+  private static final String KIND = "signed pre-key";
+
   private final SignalStore store;
 
   /** A signed pre-key store on {@code store}. */
@@ -27,18 +29,14 @@ public final class ChatstoreSignedPreKeyStore implements SignedPreKeyStore {
    */
   @Override
   public SignedPreKeyRecord loadSignedPreKey(int signedPreKeyId) throws InvalidKeyIdException {
-    byte[] bytes =
-        store
-            .loadSignedPrekey(signedPreKeyId)
-            .orElseThrow(
-                () -> new InvalidKeyIdException("no signed pre-key with id " + signedPreKeyId));
-    return decode(signedPreKeyId, bytes);
+    return Records.requireKey(
+        KIND, signedPreKeyId, store.loadSignedPrekey(signedPreKeyId), SignedPreKeyRecord::new);
   }
 
   /** Every stored signed pre-key, by ascending id. */
   @Override
   public List<SignedPreKeyRecord> loadSignedPreKeys() {
-    return store.loadAllSignedPrekeys().stream().map(e -> decode(e.getKey(), e.getValue())).toList();
+    return Records.decodeAll(KIND, store.loadAllSignedPrekeys(), SignedPreKeyRecord::new);
   }
 
   @Override
@@ -55,9 +53,5 @@ public final class ChatstoreSignedPreKeyStore implements SignedPreKeyStore {
   @Override
   public void removeSignedPreKey(int signedPreKeyId) {
     store.removeSignedPrekey(signedPreKeyId);
-  }
-
-  private static SignedPreKeyRecord decode(int id, byte[] bytes) {
-    return Records.decode("signed pre-key " + id, bytes, SignedPreKeyRecord::new);
   }
 }

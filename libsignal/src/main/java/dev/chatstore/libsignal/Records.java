@@ -2,6 +2,10 @@
 package dev.chatstore.libsignal;
 
 import dev.chatstore.kv.StoreException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.signal.libsignal.protocol.InvalidKeyIdException;
 
 /** Decoding of stored bytes into libsignal records, with one error for every failure. */
 final class Records {
@@ -28,5 +32,24 @@ final class Records {
           what + " holds " + bytes.length + " bytes that libsignal cannot decode: " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Key {@code id} of the given kind (for example "signed pre-key"), decoded.
+   *
+   * @throws InvalidKeyIdException naming the kind and id when {@code stored} is empty
+   */
+  static <T> T requireKey(String kind, int id, Optional<byte[]> stored, Decoder<T> decoder)
+      throws InvalidKeyIdException {
+    if (stored.isEmpty()) {
+      throw new InvalidKeyIdException("no " + kind + " with id " + id + " is stored");
+    }
+    return decode(kind + " " + id, stored.get(), decoder);
+  }
+
+  /** Every stored key of the given kind, decoded, in the order given. */
+  static <T> List<T> decodeAll(
+      String kind, List<Map.Entry<Integer, byte[]>> stored, Decoder<T> decoder) {
+    return stored.stream().map(e -> decode(kind + " " + e.getKey(), e.getValue(), decoder)).toList();
   }
 }

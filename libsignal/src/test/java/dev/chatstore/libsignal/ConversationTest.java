@@ -25,13 +25,8 @@ abstract class ConversationTest {
   private record Envelope(int type, byte[] bytes, String plaintext) {}
 
   @Test
-  void thousandMessagesBothWays_surviveACloseAndReopenHalfway() throws Exception {
-    long seed = System.nanoTime();
-    try {
-      converse(new Random(seed));
-    } catch (Throwable e) {
-      throw new AssertionError("conversation failed with seed " + seed + "L: " + e, e);
-    }
+  void thousandMessagesBothWays_surviveACloseAndReopenHalfway() {
+    Seeded.run("conversation", this::converse);
   }
 
   private void converse(Random random) throws Exception {

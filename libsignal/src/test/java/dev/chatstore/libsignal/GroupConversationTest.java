@@ -26,13 +26,8 @@ abstract class GroupConversationTest {
   private record Posted(Party from, byte[] bytes, String plaintext) {}
 
   @Test
-  void threePartiesExchangeGroupMessagesThroughSenderKeys() throws Exception {
-    long seed = System.nanoTime();
-    try {
-      converse(new Random(seed));
-    } catch (Throwable e) {
-      throw new AssertionError("group conversation failed with seed " + seed + "L: " + e, e);
-    }
+  void threePartiesExchangeGroupMessagesThroughSenderKeys() {
+    Seeded.run("group conversation", this::converse);
   }
 
   private void converse(Random random) throws Exception {
