@@ -38,7 +38,11 @@ import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
  * #signedPreKeys()}, {@link #kyberPreKeys()} (replay protection, one-time or last-resort keys)
  * and {@link #senderKeys()}; this class delegates to them, and their Javadoc states each
  * behaviour. Addresses are encoded as {@link SignalAddresses} describes. Every write is durable
- * when the call returns, by the backend's standard. Thread-safe.
+ * when the call returns, by the backend's standard.
+ *
+ * <p>Thread-safe. libsignal reads a session, advances it and stores it back; two threads using
+ * the same remote address at once can lose an update with any store, so serialize the cipher
+ * calls per remote address. Different addresses may be served in parallel.
  */
 public final class ChatstoreSignalProtocolStore implements SignalProtocolStore {
   private final SignalStore store;
