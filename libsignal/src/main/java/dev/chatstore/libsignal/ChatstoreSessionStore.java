@@ -23,6 +23,9 @@ public final class ChatstoreSessionStore implements SessionStore {
   /** The device id of a name's primary device, which {@link #getSubDeviceSessions} leaves out. */
   public static final int PRIMARY_DEVICE_ID = 1;
 
+  /** The highest device id libsignal accepts in an address (they run from 1 to this). */
+  public static final int MAX_DEVICE_ID = 127;
+
   private final SignalStore store;
 
   /** A session store on {@code store}. */
@@ -60,15 +63,16 @@ public final class ChatstoreSessionStore implements SessionStore {
 
   /**
    * The device ids of {@code name}, other than the primary device {@value #PRIMARY_DEVICE_ID},
-   * that have a stored session, in ascending order. Only devices of
-   * exactly this name count: {@code "alice"} never sees the sessions of {@code "alice2"} nor of
-   * {@code "alice.1"}.
+   * that have a stored session, in ascending order. Only devices of exactly this name count:
+   * {@code "alice"} never sees the sessions of {@code "alice2"} nor of {@code "alice.1"}. Ids
+   * that libsignal cannot put in an address (0, or above {@value #MAX_DEVICE_ID}, written by
+   * other code into the same store) are left out.
    */
   @Override
   public List<Integer> getSubDeviceSessions(String name) {
     List<Integer> devices = new ArrayList<>();
     for (int deviceId : deviceIds(name)) {
-      if (deviceId != PRIMARY_DEVICE_ID) {
+      if (deviceId > PRIMARY_DEVICE_ID && deviceId <= MAX_DEVICE_ID) {
         devices.add(deviceId);
       }
     }
@@ -93,8 +97,8 @@ public final class ChatstoreSessionStore implements SessionStore {
   }
 
   /**
-   * Deletes the sessions of every device of {@code name}, the primary included, and of no other
-   * name (see {@link #getSubDeviceSessions}).
+   * Deletes the sessions of every device of {@code name}, the primary and any id outside
+   * libsignal's range included, and of no other name (see {@link #getSubDeviceSessions}).
    */
   @Override
   public void deleteAllSessions(String name) {

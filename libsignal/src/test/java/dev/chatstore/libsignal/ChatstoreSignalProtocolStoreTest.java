@@ -249,6 +249,8 @@ abstract class ChatstoreSignalProtocolStoreTest {
     for (String[] a : stored) {
       protocol.storeSession(new SignalProtocolAddress(a[0], Integer.parseInt(a[1])), new SessionRecord());
     }
+    store.putSession("alice.0", new SessionRecord().serialize()); // not a libsignal device id
+    store.putSession("alice.200", new SessionRecord().serialize());
     assertThat(protocol.getSubDeviceSessions("alice")).containsExactly(2, 10);
     assertThat(protocol.getSubDeviceSessions("alice.1")).containsExactly(2, 7);
     assertThat(protocol.getSubDeviceSessions("alice.")).containsExactly(3);
