@@ -3,7 +3,6 @@ package dev.chatstore.libsignal;
 
 import dev.chatstore.signal.SignalStore;
 import java.security.MessageDigest;
-import java.util.Objects;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
@@ -42,8 +41,8 @@ public final class ChatstoreIdentityKeyStore implements IdentityKeyStore {
 
   /** An identity store on {@code store} that tells {@code listener} of changed identities. */
   public ChatstoreIdentityKeyStore(SignalStore store, IdentityChangeListener listener) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.listener = Objects.requireNonNull(listener, "listener");
+    this.store = Args.notNull(store, "store");
+    this.listener = Args.notNull(listener, "listener");
   }
 
   @Override
@@ -64,7 +63,7 @@ public final class ChatstoreIdentityKeyStore implements IdentityKeyStore {
    */
   @Override
   public IdentityChange saveIdentity(SignalProtocolAddress address, IdentityKey identityKey) {
-    Objects.requireNonNull(identityKey, "identityKey");
+    Args.notNull(identityKey, "identityKey");
     String key = SignalAddresses.of(address);
     byte[] bytes = identityKey.getPublicKey().getPublicKeyBytes();
     IdentityKey previous;
@@ -94,8 +93,8 @@ public final class ChatstoreIdentityKeyStore implements IdentityKeyStore {
   @Override
   public boolean isTrustedIdentity(
       SignalProtocolAddress address, IdentityKey identityKey, Direction direction) {
-    Objects.requireNonNull(identityKey, "identityKey");
-    Objects.requireNonNull(direction, "direction");
+    Args.notNull(identityKey, "identityKey");
+    Args.notNull(direction, "direction");
     return switch (direction) {
       case RECEIVING -> true;
       case SENDING ->

@@ -3,7 +3,6 @@ package dev.chatstore.libsignal;
 
 import dev.chatstore.signal.SignalStore;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.IntPredicate;
 import org.signal.libsignal.protocol.InvalidKeyIdException;
 import org.signal.libsignal.protocol.ReusedBaseKeyException;
@@ -43,8 +42,8 @@ public final class ChatstoreKyberPreKeyStore implements KyberPreKeyStore {
    * one-time keys, removed once used.
    */
   public ChatstoreKyberPreKeyStore(SignalStore store, IntPredicate isOneTime) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.isOneTime = Objects.requireNonNull(isOneTime, "isOneTime");
+    this.store = Args.notNull(store, "store");
+    this.isOneTime = Args.notNull(isOneTime, "isOneTime");
   }
 
   /**
@@ -66,7 +65,7 @@ public final class ChatstoreKyberPreKeyStore implements KyberPreKeyStore {
 
   @Override
   public void storeKyberPreKey(int kyberPreKeyId, KyberPreKeyRecord record) {
-    Objects.requireNonNull(record, "record");
+    Args.notNull(record, "record");
     store.storeKyberPrekey(kyberPreKeyId, record.serialize());
   }
 
@@ -85,7 +84,7 @@ public final class ChatstoreKyberPreKeyStore implements KyberPreKeyStore {
   @Override
   public void markKyberPreKeyUsed(int kyberPreKeyId, int signedPreKeyId, ECPublicKey baseKey)
       throws ReusedBaseKeyException {
-    Objects.requireNonNull(baseKey, "baseKey");
+    Args.notNull(baseKey, "baseKey");
     if (!store.markKyberPrekeyUsed(kyberPreKeyId, signedPreKeyId, baseKey.serialize())) {
       throw new ReusedBaseKeyException(
           "Kyber pre-key "

@@ -4,7 +4,6 @@ package dev.chatstore.libsignal;
 import dev.chatstore.signal.SignalStore;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.signal.libsignal.protocol.InvalidKeyIdException;
 import org.signal.libsignal.protocol.state.PreKeyRecord;
 import org.signal.libsignal.protocol.state.PreKeyStore;
@@ -20,7 +19,7 @@ public final class ChatstorePreKeyStore implements PreKeyStore {
 
   /** A pre-key store on {@code store}. */
   public ChatstorePreKeyStore(SignalStore store) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = Args.notNull(store, "store");
   }
 
   /**
@@ -35,7 +34,7 @@ public final class ChatstorePreKeyStore implements PreKeyStore {
 
   @Override
   public void storePreKey(int preKeyId, PreKeyRecord record) {
-    Objects.requireNonNull(record, "record");
+    Args.notNull(record, "record");
     store.storePrekey(preKeyId, record.serialize(), false);
   }
 
@@ -44,7 +43,7 @@ public final class ChatstorePreKeyStore implements PreKeyStore {
    * nothing. The way to store a freshly generated set of pre-keys.
    */
   public void storePreKeys(List<PreKeyRecord> records) {
-    Objects.requireNonNull(records, "records");
+    Args.notNull(records, "records");
     store.storePrekeysBatch(
         records.stream().map(r -> Map.entry(r.getId(), r.serialize())).toList(), false);
   }

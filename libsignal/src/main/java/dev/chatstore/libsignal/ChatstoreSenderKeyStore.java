@@ -2,7 +2,6 @@
 package dev.chatstore.libsignal;
 
 import dev.chatstore.signal.SignalStore;
-import java.util.Objects;
 import java.util.UUID;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.groups.state.SenderKeyRecord;
@@ -18,13 +17,13 @@ public final class ChatstoreSenderKeyStore implements SenderKeyStore {
 
   /** A sender key store on {@code store}. */
   public ChatstoreSenderKeyStore(SignalStore store) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = Args.notNull(store, "store");
   }
 
   @Override
   public void storeSenderKey(
       SignalProtocolAddress sender, UUID distributionId, SenderKeyRecord record) {
-    Objects.requireNonNull(record, "record");
+    Args.notNull(record, "record");
     store.putSenderKey(SignalAddresses.senderKey(sender, distributionId), record.serialize());
   }
 

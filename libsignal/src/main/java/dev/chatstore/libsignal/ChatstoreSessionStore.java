@@ -4,7 +4,6 @@ package dev.chatstore.libsignal;
 import dev.chatstore.signal.SignalStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalInt;
 import org.signal.libsignal.protocol.NoSessionException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
@@ -30,7 +29,7 @@ public final class ChatstoreSessionStore implements SessionStore {
 
   /** A session store on {@code store}. */
   public ChatstoreSessionStore(SignalStore store) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = Args.notNull(store, "store");
   }
 
   /** A copy of the stored session of {@code address}, or a new, empty record when none is. */
@@ -48,7 +47,7 @@ public final class ChatstoreSessionStore implements SessionStore {
   @Override
   public List<SessionRecord> loadExistingSessions(List<SignalProtocolAddress> addresses)
       throws NoSessionException {
-    Objects.requireNonNull(addresses, "addresses");
+    Args.notNull(addresses, "addresses");
     List<SessionRecord> records = new ArrayList<>(addresses.size());
     for (SignalProtocolAddress address : addresses) {
       String key = SignalAddresses.of(address);
@@ -81,7 +80,7 @@ public final class ChatstoreSessionStore implements SessionStore {
 
   @Override
   public void storeSession(SignalProtocolAddress address, SessionRecord record) {
-    Objects.requireNonNull(record, "record");
+    Args.notNull(record, "record");
     store.putSession(SignalAddresses.of(address), record.serialize());
   }
 

@@ -3,7 +3,6 @@ package dev.chatstore.libsignal;
 
 import dev.chatstore.signal.SignalStore;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.IntPredicate;
 import org.signal.libsignal.protocol.IdentityKey;
@@ -274,12 +273,12 @@ public final class ChatstoreSignalProtocolStore implements SignalProtocolStore {
     private IntPredicate oneTimeKyberPreKeys = ChatstoreKyberPreKeyStore.ALL_LAST_RESORT;
 
     private Builder(SignalStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = Args.notNull(store, "store");
     }
 
     /** Told when a remote identity key is replaced. Default: {@link IdentityChangeListener#NONE}. */
     public Builder identityChangeListener(IdentityChangeListener listener) {
-      this.identityChangeListener = Objects.requireNonNull(listener, "listener");
+      this.identityChangeListener = Args.notNull(listener, "listener");
       return this;
     }
 
@@ -288,7 +287,7 @@ public final class ChatstoreSignalProtocolStore implements SignalProtocolStore {
      * keys, kept. Default: none ({@link ChatstoreKyberPreKeyStore#ALL_LAST_RESORT}).
      */
     public Builder oneTimeKyberPreKeys(IntPredicate isOneTime) {
-      this.oneTimeKyberPreKeys = Objects.requireNonNull(isOneTime, "isOneTime");
+      this.oneTimeKyberPreKeys = Args.notNull(isOneTime, "isOneTime");
       return this;
     }
 

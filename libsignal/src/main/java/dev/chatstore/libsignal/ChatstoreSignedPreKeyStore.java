@@ -3,7 +3,6 @@ package dev.chatstore.libsignal;
 
 import dev.chatstore.signal.SignalStore;
 import java.util.List;
-import java.util.Objects;
 import org.signal.libsignal.protocol.InvalidKeyIdException;
 import org.signal.libsignal.protocol.state.SignedPreKeyRecord;
 import org.signal.libsignal.protocol.state.SignedPreKeyStore;
@@ -19,7 +18,7 @@ public final class ChatstoreSignedPreKeyStore implements SignedPreKeyStore {
 
   /** A signed pre-key store on {@code store}. */
   public ChatstoreSignedPreKeyStore(SignalStore store) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = Args.notNull(store, "store");
   }
 
   /**
@@ -41,7 +40,7 @@ public final class ChatstoreSignedPreKeyStore implements SignedPreKeyStore {
 
   @Override
   public void storeSignedPreKey(int signedPreKeyId, SignedPreKeyRecord record) {
-    Objects.requireNonNull(record, "record");
+    Args.notNull(record, "record");
     store.storeSignedPrekey(signedPreKeyId, record.serialize());
   }
 

@@ -4,7 +4,6 @@ package dev.chatstore.libsignal;
 import dev.chatstore.kv.StoreException;
 import dev.chatstore.signal.SignalStore;
 import dev.chatstore.signal.SignalStore.LocalIdentity;
-import java.util.Objects;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.util.KeyHelper;
 
@@ -27,7 +26,7 @@ public final class LocalIdentities {
    *     SERIALIZATION} when the stored key pair cannot be decoded
    */
   public static LocalIdentity load(SignalStore store) {
-    Objects.requireNonNull(store, "store");
+    Args.notNull(store, "store");
     return store
         .loadLocalIdentity()
         .orElseThrow(
@@ -49,7 +48,7 @@ public final class LocalIdentities {
    * random registration id from 1 to 16380) is generated, stored and returned.
    */
   public static LocalIdentity getOrCreate(SignalStore store) {
-    Objects.requireNonNull(store, "store");
+    Args.notNull(store, "store");
     synchronized (LocalIdentities.class) {
       var existing = store.loadLocalIdentity();
       if (existing.isPresent()) {

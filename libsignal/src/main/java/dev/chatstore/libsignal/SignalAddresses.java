@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package dev.chatstore.libsignal;
 
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.UUID;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
@@ -32,7 +31,7 @@ public final class SignalAddresses {
 
   /** The address string of {@code address}: {@code name.deviceId}. */
   public static String of(SignalProtocolAddress address) {
-    Objects.requireNonNull(address, "address");
+    Args.notNull(address, "address");
     return of(address.getName(), address.getDeviceId());
   }
 
@@ -70,7 +69,7 @@ public final class SignalAddresses {
    * {@code distributionId::name.deviceId}.
    */
   public static String senderKey(SignalProtocolAddress sender, UUID distributionId) {
-    Objects.requireNonNull(distributionId, "distributionId");
+    Args.notNull(distributionId, "distributionId");
     return distributionId + "::" + of(sender);
   }
 

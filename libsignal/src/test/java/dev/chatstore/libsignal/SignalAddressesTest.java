@@ -72,6 +72,9 @@ class SignalAddressesTest {
     assertThatThrownBy(() -> SignalAddresses.devicePrefix(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("name");
+    assertThatThrownBy(() -> SignalAddresses.of(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("address");
   }
 
   private static String randomText(Random random, String alphabet) {
