@@ -59,7 +59,8 @@ public final class ChatstoreIdentityKeyStore implements IdentityKeyStore {
    * Stores {@code identityKey} as the identity of {@code address}.
    *
    * @return {@code REPLACED_EXISTING} when another key was stored before (the listener is told),
-   *     {@code NEW_OR_UNCHANGED} when there was none or the same one (nothing is written then)
+   *     {@code NEW_OR_UNCHANGED} when there was none (the key is stored) or the same one (nothing
+   *     is written)
    */
   @Override
   public IdentityChange saveIdentity(SignalProtocolAddress address, IdentityKey identityKey) {
@@ -72,11 +73,11 @@ public final class ChatstoreIdentityKeyStore implements IdentityKeyStore {
       if (stored.isPresent() && MessageDigest.isEqual(stored.get(), bytes)) {
         return IdentityChange.NEW_OR_UNCHANGED;
       }
+      previous = stored.map(b -> decode(key, b)).orElse(null);
       store.putIdentity(key, bytes);
-      if (stored.isEmpty()) {
-        return IdentityChange.NEW_OR_UNCHANGED;
-      }
-      previous = decode(key, stored.get());
+    }
+    if (previous == null) {
+      return IdentityChange.NEW_OR_UNCHANGED;
     }
     try {
       listener.identityChanged(address, previous, identityKey);

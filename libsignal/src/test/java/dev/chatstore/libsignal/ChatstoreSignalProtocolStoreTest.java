@@ -185,6 +185,22 @@ abstract class ChatstoreSignalProtocolStoreTest {
   }
 
   @Test
+  void saveIdentity_aFailingListenerDoesNotUndoTheChange() {
+    var failing =
+        ChatstoreSignalProtocolStore.builder(store)
+            .identityChangeListener(
+                (address, previous, current) -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .build();
+    var bob = new SignalProtocolAddress("bob", 1);
+    IdentityKey second = IdentityKeyPair.generate().getPublicKey();
+    failing.saveIdentity(bob, IdentityKeyPair.generate().getPublicKey());
+    assertThat(failing.saveIdentity(bob, second)).isEqualTo(IdentityChange.REPLACED_EXISTING);
+    assertThat(failing.getIdentity(bob)).isEqualTo(second);
+  }
+
+  @Test
   void isTrustedIdentity_trustsOnFirstUseThenOnlyTheStoredKeyForSending() {
     var bob = new SignalProtocolAddress("bob", 1);
     IdentityKey known = IdentityKeyPair.generate().getPublicKey();
