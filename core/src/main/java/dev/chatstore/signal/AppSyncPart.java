@@ -17,29 +17,16 @@ abstract class AppSyncPart extends SignalPart implements AppSyncStore {
   @Override
   public Optional<AppStateSyncKey> getSyncKey(byte[] keyId) {
     Checks.notEmpty(keyId, "keyId");
-    byte[] v = kv.get(key(Rec.SYNC_KEY, keyId));
-    return v == null ? Optional.empty()
-        : Optional.of(RecordCodec.syncKey(v, describe(Rec.SYNC_KEY, keyId)));
+    return read(RecordCodec::syncKey, Rec.SYNC_KEY, keyId);
   }
 
   @Override
   public void setSyncKey(byte[] keyId, AppStateSyncKey key) {
     Checks.notEmpty(keyId, "keyId");
     Checks.notNull(key, "key");
-    byte[] k = key(Rec.SYNC_KEY, keyId);
     byte[] value = RecordCodec.syncKey(key);
-    while (true) {
-      byte[] old = kv.get(k);
-      WriteBatch.Builder b = WriteBatch.builder().check(k, old);
-      if (old != null) {
-        long oldTime = RecordCodec.syncKey(old, describe(Rec.SYNC_KEY, keyId)).timestamp();
-        b.delete(key(Rec.SYNC_KEY_BY_TIME, oldTime, keyId));
-      }
-      b.put(k, value).put(key(Rec.SYNC_KEY_BY_TIME, key.timestamp(), keyId), new byte[0]);
-      if (write(b.build())) {
-        return;
-      }
-    }
+    upsertIndexed(key(Rec.SYNC_KEY, keyId), old -> value, raw -> key(Rec.SYNC_KEY_BY_TIME,
+        RecordCodec.syncKey(raw, describe(Rec.SYNC_KEY, keyId)).timestamp(), keyId));
   }
 
   @Override
@@ -51,8 +38,7 @@ abstract class AppSyncPart extends SignalPart implements AppSyncStore {
   @Override
   public HashState getVersion(String name) {
     Checks.notEmpty(name, "collection name");
-    byte[] v = kv.get(key(Rec.VERSION, name));
-    return v == null ? HashState.empty() : RecordCodec.hashState(v, describe(Rec.VERSION, name));
+    return read(RecordCodec::hashState, Rec.VERSION, name).orElse(HashState.empty());
   }
 
   @Override

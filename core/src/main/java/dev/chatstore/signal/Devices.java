@@ -30,7 +30,27 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The registry lives in the store's system records: {@code ("signal-devices", "next")} holds the
  * last id handed out and {@code ("signal-devices", "device", id)} marks each created device.
  * A device's data lies in areas of its tenant; the first element of every key is a stable tag
- * ({@link Rec}). Snapshots are tenants of their own,
+ * of the kind of record:
+ * <pre>
+ * CREDENTIALS  (1)                          local identity: registration id, key pair
+ *              (2)                          device state ({@link Device})
+ * SIGNAL       (1, address)                 remote identity key, 32 bytes
+ *              (2, address)                 session record
+ *              (3, id)                      one-time pre-key: [uploaded flag][record]
+ *              (4, id) / (5, id)            signed / Kyber pre-key record
+ *              (6, id, signed-id, base-key) Kyber pre-key use seen
+ *              (7, address)                 sender key record
+ * APP_STATE    (1, key-id) (2, time, key-id) sync key, and its index by time
+ *              (3, name)                    hash state of a collection
+ *              (4, name, index-mac)         [version][value MAC]
+ * PROTOCOL     (1, group, device)           sender key held: [0|1]
+ *              (2, lid) (3, phone, updated, lid)  LID mapping, and its index by phone
+ *              (4, address, message-id)     base key
+ *              (5, jid) (6, time, jid)      trusted-contact token, and its index by time
+ *              (7, chat, id) (8, time, chat, id)  sent message [stamp][payload], and its index
+ * DEVICE       (1, user)                    device list of a user
+ * </pre>
+ * Snapshots are tenants of their own,
  * {@value #SNAPSHOT_PREFIX}{@code <id>/<name>}.
  *
  * <h2>Caching and locking</h2>

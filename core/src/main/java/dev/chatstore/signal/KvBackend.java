@@ -43,8 +43,7 @@ final class KvBackend extends ProtocolPart implements Backend {
 
   @Override
   public Optional<Device> load() {
-    byte[] v = kv.get(key(Rec.DEVICE));
-    return v == null ? Optional.empty() : Optional.of(RecordCodec.device(v, describe(Rec.DEVICE)));
+    return read(RecordCodec::device, Rec.DEVICE);
   }
 
   @Override

@@ -12,12 +12,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The {@link ProtocolStore} part of a device's backend. */
 abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
   private static final byte[] NO_KEY = {0};
   private static final byte[] HAS_KEY = {1};
-  private static final byte[] EMPTY = {};
 
   ProtocolPart(Devices devices, int deviceId) {
     super(devices, deviceId);
@@ -62,9 +62,7 @@ abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
   @Override
   public Optional<LidPnMappingEntry> getLidMapping(String lid) {
     Checks.notEmpty(lid, "lid");
-    byte[] v = kv.get(key(Rec.LID, lid));
-    return v == null ? Optional.empty()
-        : Optional.of(RecordCodec.lidMapping(v, describe(Rec.LID, lid)));
+    return read(RecordCodec::lidMapping, Rec.LID, lid);
   }
 
   @Override
@@ -87,22 +85,12 @@ abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
   public void putLidMapping(LidPnMappingEntry entry) {
     Checks.notNull(entry, "entry");
     String lid = entry.lid();
-    byte[] k = key(Rec.LID, lid);
-    while (true) {
-      byte[] raw = kv.get(k);
-      WriteBatch.Builder b = WriteBatch.builder().check(k, raw);
-      LidPnMappingEntry stored = entry;
-      if (raw != null) {
-        LidPnMappingEntry old = RecordCodec.lidMapping(raw, describe(Rec.LID, lid));
-        stored = entry.withCreatedAt(old.createdAt());
-        b.delete(key(Rec.LID_BY_PHONE, old.phoneNumber(), old.updatedAt(), lid));
-      }
-      b.put(k, RecordCodec.lidMapping(stored))
-          .put(key(Rec.LID_BY_PHONE, stored.phoneNumber(), stored.updatedAt(), lid), EMPTY);
-      if (write(b.build())) {
-        return;
-      }
-    }
+    String what = describe(Rec.LID, lid);
+    upsertIndexed(key(Rec.LID, lid), old -> RecordCodec.lidMapping(old == null ? entry
+        : entry.withCreatedAt(RecordCodec.lidMapping(old, what).createdAt())), raw -> {
+          LidPnMappingEntry m = RecordCodec.lidMapping(raw, what);
+          return key(Rec.LID_BY_PHONE, m.phoneNumber(), m.updatedAt(), lid);
+        });
   }
 
   @Override
@@ -165,9 +153,7 @@ abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
   @Override
   public Optional<DeviceListRecord> getDevices(String user) {
     Checks.notEmpty(user, "user");
-    byte[] v = kv.get(key(Rec.DEVICE_LIST, user));
-    return v == null ? Optional.empty()
-        : Optional.of(RecordCodec.deviceList(v, describe(Rec.DEVICE_LIST, user)));
+    return read(RecordCodec::deviceList, Rec.DEVICE_LIST, user);
   }
 
   // ---- trusted-contact tokens ----
@@ -175,46 +161,26 @@ abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
   @Override
   public Optional<TcTokenEntry> getTcToken(String jid) {
     Checks.notEmpty(jid, "jid");
-    byte[] v = kv.get(key(Rec.TC_TOKEN, jid));
-    return v == null ? Optional.empty()
-        : Optional.of(RecordCodec.tcToken(v, describe(Rec.TC_TOKEN, jid)));
+    return read(RecordCodec::tcToken, Rec.TC_TOKEN, jid);
   }
 
   @Override
   public void putTcToken(String jid, TcTokenEntry entry) {
     Checks.notEmpty(jid, "jid");
     Checks.notNull(entry, "entry");
-    byte[] k = key(Rec.TC_TOKEN, jid);
     byte[] value = RecordCodec.tcToken(entry);
-    while (true) {
-      byte[] raw = kv.get(k);
-      WriteBatch.Builder b = WriteBatch.builder().check(k, raw);
-      if (raw != null) {
-        long old = RecordCodec.tcToken(raw, describe(Rec.TC_TOKEN, jid)).tokenTimestamp();
-        b.delete(key(Rec.TC_TOKEN_BY_TIME, old, jid));
-      }
-      b.put(k, value).put(key(Rec.TC_TOKEN_BY_TIME, entry.tokenTimestamp(), jid), EMPTY);
-      if (write(b.build())) {
-        return;
-      }
-    }
+    upsertIndexed(key(Rec.TC_TOKEN, jid), old -> value, tcIndex(jid));
+  }
+
+  private UnaryOperator<byte[]> tcIndex(String jid) {
+    return raw -> key(Rec.TC_TOKEN_BY_TIME,
+        RecordCodec.tcToken(raw, describe(Rec.TC_TOKEN, jid)).tokenTimestamp(), jid);
   }
 
   @Override
   public void deleteTcToken(String jid) {
     Checks.notEmpty(jid, "jid");
-    byte[] k = key(Rec.TC_TOKEN, jid);
-    while (true) {
-      byte[] raw = kv.get(k);
-      if (raw == null) {
-        return;
-      }
-      long old = RecordCodec.tcToken(raw, describe(Rec.TC_TOKEN, jid)).tokenTimestamp();
-      if (write(WriteBatch.builder().check(k, raw).delete(k)
-          .delete(key(Rec.TC_TOKEN_BY_TIME, old, jid)).build())) {
-        return;
-      }
-    }
+    removeIndexed(key(Rec.TC_TOKEN, jid), tcIndex(jid));
   }
 
   @Override
@@ -239,38 +205,23 @@ abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
     Checks.notEmpty(messageId, "messageId");
     Checks.notNull(payload, "payload");
     long now = clock.instant().getEpochSecond();
-    byte[] k = key(Rec.SENT_MESSAGE, chatJid, messageId);
     byte[] value = ByteBuffer.allocate(8 + payload.length).putLong(now).put(payload).array();
-    while (true) {
-      byte[] raw = kv.get(k);
-      WriteBatch.Builder b = WriteBatch.builder().check(k, raw);
-      if (raw != null) {
-        b.delete(key(Rec.SENT_MESSAGE_BY_TIME, sentAt(raw, chatJid, messageId), chatJid,
-            messageId));
-      }
-      b.put(k, value).put(key(Rec.SENT_MESSAGE_BY_TIME, now, chatJid, messageId), EMPTY);
-      if (write(b.build())) {
-        return;
-      }
-    }
+    upsertIndexed(key(Rec.SENT_MESSAGE, chatJid, messageId), old -> value,
+        sentIndex(chatJid, messageId));
+  }
+
+  private UnaryOperator<byte[]> sentIndex(String chatJid, String messageId) {
+    return raw -> key(Rec.SENT_MESSAGE_BY_TIME, sentAt(raw, chatJid, messageId), chatJid,
+        messageId);
   }
 
   @Override
   public Optional<byte[]> takeSentMessage(String chatJid, String messageId) {
     Checks.notEmpty(chatJid, "chatJid");
     Checks.notEmpty(messageId, "messageId");
-    byte[] k = key(Rec.SENT_MESSAGE, chatJid, messageId);
-    while (true) {
-      byte[] raw = kv.get(k);
-      if (raw == null) {
-        return Optional.empty();
-      }
-      long at = sentAt(raw, chatJid, messageId);
-      if (write(WriteBatch.builder().check(k, raw).delete(k)
-          .delete(key(Rec.SENT_MESSAGE_BY_TIME, at, chatJid, messageId)).build())) {
-        return Optional.of(Arrays.copyOfRange(raw, 8, raw.length));
-      }
-    }
+    byte[] raw = removeIndexed(key(Rec.SENT_MESSAGE, chatJid, messageId),
+        sentIndex(chatJid, messageId));
+    return raw == null ? Optional.empty() : Optional.of(Arrays.copyOfRange(raw, 8, raw.length));
   }
 
   @Override

@@ -281,9 +281,7 @@ abstract class SignalPart extends StoreBase implements SignalStore {
 
   @Override
   public Optional<LocalIdentity> loadLocalIdentity() {
-    byte[] v = kv.get(key(Rec.LOCAL_IDENTITY));
-    return v == null ? Optional.empty()
-        : Optional.of(RecordCodec.localIdentity(v, describe(Rec.LOCAL_IDENTITY)));
+    return read(RecordCodec::localIdentity, Rec.LOCAL_IDENTITY);
   }
 
   @Override

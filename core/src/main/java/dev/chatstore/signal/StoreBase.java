@@ -12,6 +12,8 @@ import dev.chatstore.tuple.Tuple;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -21,6 +23,8 @@ import java.util.concurrent.locks.Lock;
 abstract class StoreBase {
   /** How many entries a batched scan or delete handles at once. */
   static final int PAGE = 1000;
+  /** The value of index entries. */
+  static final byte[] EMPTY = {};
 
   final Devices devices;
   final int deviceId;
@@ -73,6 +77,56 @@ abstract class StoreBase {
       return kv.write(batch);
     } finally {
       shared.unlock();
+    }
+  }
+
+  /** Decodes a stored record; throws a SERIALIZATION error naming {@code what}. */
+  interface Decoder<T> {
+    T decode(byte[] raw, String what);
+  }
+
+  /** The record {@code (r, parts...)} decoded, or empty. */
+  final <T> Optional<T> read(Decoder<T> decoder, Rec r, Object... parts) {
+    byte[] v = kv.get(key(r, parts));
+    return v == null ? Optional.empty() : Optional.of(decoder.decode(v, describe(r, parts)));
+  }
+
+  /**
+   * Sets record {@code k} to {@code value.apply(old)} and keeps its entry in a secondary index
+   * ({@code indexKey} of a stored value): the old value's entry is deleted and the new one's put
+   * in the same atomic write, which applies only if the record did not change since it was read
+   * (else it is read and tried again).
+   */
+  final void upsertIndexed(byte[] k, UnaryOperator<byte[]> value, UnaryOperator<byte[]> indexKey) {
+    while (true) {
+      byte[] old = kv.get(k);
+      byte[] next = value.apply(old);
+      WriteBatch.Builder b = WriteBatch.builder().check(k, old);
+      if (old != null) {
+        b.delete(indexKey.apply(old));
+      }
+      b.put(k, next).put(indexKey.apply(next), EMPTY);
+      if (write(b.build())) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Deletes record {@code k} and its index entry ({@code indexKey} of its value) in one atomic
+   * write that applies only if the record is still the one read; returns that value, or null
+   * when there was none. Of concurrent callers, exactly one gets the value.
+   */
+  final byte[] removeIndexed(byte[] k, UnaryOperator<byte[]> indexKey) {
+    while (true) {
+      byte[] old = kv.get(k);
+      if (old == null) {
+        return null;
+      }
+      if (write(WriteBatch.builder().check(k, old).delete(k).delete(indexKey.apply(old))
+          .build())) {
+        return old;
+      }
     }
   }
 

@@ -86,28 +86,25 @@ public interface BackendContract {
   }
 
   /**
-   * Runs every task on its own thread, all released at once, and returns their results in
-   * order; a failure or a task stuck for 60 s fails the test.
+   * Runs every task on its own thread, all released together, and returns their results in
+   * order; a failure, or a task still running after 60 s, fails the test.
    */
   static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    CountDownLatch go = new CountDownLatch(1);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
+    CountDownLatch ready = new CountDownLatch(tasks.size());
+    try (ExecutorService pool = Executors.newFixedThreadPool(tasks.size())) {
+      List<Callable<T>> gated = new ArrayList<>();
       for (Callable<T> t : tasks) {
-        futures.add(pool.submit(() -> {
-          go.await();
+        gated.add(() -> {
+          ready.countDown();
+          ready.await();
           return t.call();
-        }));
+        });
       }
-      go.countDown();
       List<T> out = new ArrayList<>();
-      for (Future<T> f : futures) {
-        out.add(f.get(60, TimeUnit.SECONDS));
+      for (Future<T> f : pool.invokeAll(gated, 60, TimeUnit.SECONDS)) {
+        out.add(f.get());
       }
       return out;
-    } finally {
-      pool.shutdownNow();
     }
   }
 }
