@@ -1,7 +1,6 @@
 package dev.chatstore.signal;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The MACs of one app-state mutation (specification 001): the index MAC that identifies the

@@ -1,7 +1,6 @@
 package dev.chatstore.signal;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * An app-state sync key (specification 001): the key material, its fingerprint and when it was

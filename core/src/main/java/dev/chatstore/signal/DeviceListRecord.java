@@ -1,7 +1,6 @@
 package dev.chatstore.signal;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The known devices of one user (specification 001), as the last device-list query returned them.

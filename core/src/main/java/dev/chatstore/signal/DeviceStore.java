@@ -50,7 +50,10 @@ public interface DeviceStore {
   /** The names of this device's complete snapshots, in order. */
   List<String> listSnapshots();
 
-  /** The extra content saved with snapshot {@code name}, or empty (none saved, or no such snapshot). */
+  /**
+   * The extra content saved with snapshot {@code name}, or empty (none saved, or no such
+   * snapshot).
+   */
   Optional<byte[]> snapshotExtra(String name);
 
   /** Deletes snapshot {@code name}; absent is fine. */

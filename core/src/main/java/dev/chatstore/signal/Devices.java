@@ -1,7 +1,6 @@
 package dev.chatstore.signal;
 
 import dev.chatstore.ChatStore;
-import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.StoreException;
@@ -122,7 +121,7 @@ public final class Devices {
   public int create() {
     while (true) {
       byte[] raw = system.get(NEXT);
-      long last = raw == null ? 0 : Tuple.unpack(raw).getLong(0);
+      long last = raw == null ? 0 : lastId(raw);
       if (last >= Integer.MAX_VALUE) {
         throw new StoreException(StoreException.Kind.DATABASE, "every device id up to "
             + Integer.MAX_VALUE + " has been allocated");
@@ -136,6 +135,15 @@ public final class Devices {
       if (system.write(b)) {
         return id;
       }
+    }
+  }
+
+  private long lastId(byte[] raw) {
+    try {
+      return Tuple.unpack(raw).getLong(0);
+    } catch (RuntimeException e) {
+      throw new StoreException(StoreException.Kind.SERIALIZATION, "stored device counter "
+          + REGISTRY.unpack(NEXT) + " of " + store.uri() + " cannot be decoded: " + e, e);
     }
   }
 
@@ -158,7 +166,8 @@ public final class Devices {
    * The backend of device {@code id}: cheap, holds no resource; views of the same id share their
    * data, cache and lock.
    *
-   * @throws StoreException of kind {@code NOT_FOUND} when the device was never created (or was dropped)
+   * @throws StoreException of kind {@code NOT_FOUND} when the device was never created (or was
+   *     dropped)
    */
   public Backend device(int id) {
     if (!exists(id)) {

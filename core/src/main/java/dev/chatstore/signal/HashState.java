@@ -3,7 +3,6 @@ package dev.chatstore.signal;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**

@@ -3,6 +3,7 @@ package dev.chatstore.signal;
 import dev.chatstore.kv.Direction;
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvEntry;
+import dev.chatstore.kv.ScanPage;
 import dev.chatstore.kv.WriteBatch;
 import dev.chatstore.tuple.Tuple;
 import java.nio.ByteBuffer;
@@ -68,17 +69,21 @@ abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
   @Override
   public Optional<LidPnMappingEntry> getPnMapping(String phone) {
     Checks.notEmpty(phone, "phone");
-    while (true) {
-      Tuple last = last(Rec.LID_BY_PHONE, space(Rec.LID_BY_PHONE).range(Tuple.of(phone)));
-      if (last == null) {
-        return Optional.empty();
+    // newest first; an entry whose mapping moved on since the index was read is passed over
+    KeyRange rest = space(Rec.LID_BY_PHONE).range(Tuple.of(phone));
+    while (rest != null) {
+      ScanPage page = kv.scan(rest, Direction.DESCENDING, 8);
+      for (KvEntry e : page.entries()) {
+        Tuple t = space(Rec.LID_BY_PHONE).unpack(e.key());
+        Optional<LidPnMappingEntry> m = getLidMapping(t.getString(2));
+        if (m.isPresent() && m.get().phoneNumber().equals(phone)
+            && m.get().updatedAt() == t.getLong(1)) {
+          return m;
+        }
       }
-      Optional<LidPnMappingEntry> m = getLidMapping(last.getString(2));
-      if (m.isPresent() && m.get().phoneNumber().equals(phone)) {
-        return m;
-      }
-      // the index moved between the two reads: read it again
+      rest = page.rest();
     }
+    return Optional.empty();
   }
 
   @Override

@@ -29,7 +29,10 @@ public interface ProtocolStore {
   /** Sets the status of each listed device of {@code groupJid}, in one atomic write. */
   void setSenderKeyStatus(String groupJid, List<Map.Entry<String, Boolean>> entries);
 
-  /** Forgets every device status of {@code groupJid} (sender key rotated); other groups keep theirs. */
+  /**
+   * Forgets every device status of {@code groupJid} (its sender key was rotated), in one atomic
+   * range delete; other groups keep theirs.
+   */
   void clearSenderKeyDevices(String groupJid);
 
   // --- LID to phone-number mapping --------------------------------------------------------
@@ -58,9 +61,13 @@ public interface ProtocolStore {
   /** Saves the base key of {@code address}'s session for message {@code messageId}. */
   void saveBaseKey(String address, String messageId, byte[] baseKey);
 
-  /** Whether the base key saved for ({@code address}, {@code messageId}) equals {@code currentBaseKey}; false when none is saved. */
+  /**
+   * Whether the base key saved for ({@code address}, {@code messageId}) equals
+   * {@code currentBaseKey}; false when none is saved.
+   */
   boolean hasSameBaseKey(String address, String messageId, byte[] currentBaseKey);
 
+  /** Deletes the base key saved for ({@code address}, {@code messageId}); absent is fine. */
   void deleteBaseKey(String address, String messageId);
 
   // --- device registry --------------------------------------------------------------------
@@ -87,10 +94,13 @@ public interface ProtocolStore {
 
   // --- trusted-contact tokens -------------------------------------------------------------
 
+  /** The token of {@code jid} (stored under its LID), or empty. */
   Optional<TcTokenEntry> getTcToken(String jid);
 
+  /** Stores or replaces the token of {@code jid}. */
   void putTcToken(String jid, TcTokenEntry entry);
 
+  /** Deletes the token of {@code jid}; absent is fine. */
   void deleteTcToken(String jid);
 
   /** Every JID holding a token, in order. */

@@ -129,7 +129,8 @@ public interface DeviceContract extends BackendContract {
     assertEquals(List.of("y"), s.listSnapshots());
     StoreException e = assertThrows(StoreException.class, () -> s.restoreSnapshot("x"));
     assertEquals(StoreException.Kind.NOT_FOUND, e.kind(), "restoring a deleted snapshot");
-    assertArrayEquals(b("two"), s.getSession("a.1").orElseThrow(), "a failed restore changes nothing");
+    assertArrayEquals(b("two"), s.getSession("a.1").orElseThrow(),
+        "a failed restore changes nothing");
     Backend other = devices().device(devices().create());
     assertEquals(List.of(), other.listSnapshots(), "snapshots belong to their device");
   }

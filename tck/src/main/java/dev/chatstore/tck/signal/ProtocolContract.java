@@ -68,6 +68,15 @@ public interface ProtocolContract extends BackendContract {
   }
 
   @Test
+  default void pnMapping_passesOverAnIndexEntryWithoutItsMapping() {
+    Backend s = backend();
+    s.putLidMapping(new LidPnMappingEntry("100", "555", 1, 20, "usync"));
+    plant(dev.chatstore.keyspace.Area.PROTOCOL, new byte[0], 3, "555", 99L, "ghost");
+    assertEquals("100", s.getPnMapping("555").orElseThrow().lid(),
+        "an index entry whose LID has no mapping should be passed over, not loop or fail");
+  }
+
+  @Test
   default void baseKeys_saveCompareDelete() {
     Backend s = backend();
     assertFalse(s.hasSameBaseKey("a.1", "m1", b("k")), "nothing saved, not the same");
