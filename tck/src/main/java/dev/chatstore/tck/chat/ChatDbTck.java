@@ -34,6 +34,12 @@ public interface ChatDbTck {
   /** The chat database of another tenant of the same store. */
   ChatDb other();
 
+  /**
+   * A second handle writing {@link #db()}'s data, as another process would: a separate
+   * {@code ChatDb} on the same tenant, or {@code db()} itself for an exclusive writer.
+   */
+  ChatDb secondWriter();
+
   /** Another handle on {@link #db()}'s data, with a retention. */
   ChatDb withRetention(Duration retention);
 
