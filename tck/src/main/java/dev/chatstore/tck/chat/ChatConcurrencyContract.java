@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import dev.chatstore.chat.MemberRole;
 import org.junit.jupiter.api.Test;
 
 /** Concurrent writers, in one process and through two handles on the same data. */
@@ -82,7 +83,7 @@ public interface ChatConcurrencyContract extends ChatDbTck {
       int base = t * 100;
       tasks.add(() -> {
         for (int i = 0; i < 12; i++) {
-          handle.addMember(chat(base + i), user(i), dev.chatstore.chat.MemberRole.PARTICIPANT,
+          handle.addMember(chat(base + i), user(i), MemberRole.PARTICIPANT,
               at(10 + i));
           handle.removeMember(chat(base + i), user(i), at(20 + i));
           handle.putIdentity(user(base + i), at(5 + i), new byte[] {(byte) i});
