@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     version = "chatstore 0.1.0-SNAPSHOT",
     description = "The storage layer for messaging clients, bots and nodes on the JVM.",
     subcommands = {DemoCommand.class, InspectCommand.class, ExportCommand.class,
-        ImportCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class},
+        ImportCommand.class, MigrateCommand.class, ImportWhatsAppCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed", "2:bad usage"})
 public final class Main implements Runnable {

@@ -1,9 +1,11 @@
 package dev.chatstore.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.chatstore.tuple.Tuple;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,6 +19,7 @@ import java.util.Locale;
  * <ol>
  *   <li>empty: {@code (empty)};</li>
  *   <li>a JSON object or array (documents, JSON records): pretty-printed JSON;</li>
+ *   <li>a CBOR map (records of the chat database): shown as JSON, byte strings in base64;</li>
  *   <li>a tuple packing (counters, versions, lists of ids): the tuple;</li>
  *   <li>a short binary header (at most 32 bytes, such as the Engine's record kind and stamp)
  *       followed by a JSON object or array: the header in hex, then the JSON;</li>
@@ -26,6 +29,7 @@ import java.util.Locale;
  */
 final class ValueText {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper CBOR = new CBORMapper();
   private static final int MAX_HEADER = 32;
 
   private ValueText() {}
@@ -40,6 +44,10 @@ final class ValueText {
     JsonNode whole = json(value, 0);
     if (whole != null) {
       return new Shown("json", pretty(whole));
+    }
+    JsonNode cbor = cbor(value);
+    if (cbor != null) {
+      return new Shown("cbor", pretty(cbor));
     }
     try {
       Tuple t = Tuple.unpack(value);
@@ -65,6 +73,22 @@ final class ValueText {
       }
     }
     return new Shown("bytes", hexDump(value, maxBytes));
+  }
+
+  /** A CBOR map (the chat database's records), read whole; null when it is none. */
+  private static JsonNode cbor(byte[] value) {
+    int major = value[0] & 0xE0;
+    if (major != 0xA0) {
+      return null;
+    }
+    try (JsonParser p = CBOR.createParser(value)) {
+      JsonNode n = CBOR.readTree(p);
+      boolean whole = p.nextToken() == null
+          && p.currentLocation().getByteOffset() == value.length;
+      return n != null && n.isObject() && whole ? n : null;
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static JsonNode json(byte[] value, int offset) {
