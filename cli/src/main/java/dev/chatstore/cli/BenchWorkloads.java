@@ -4,6 +4,7 @@ import dev.chatstore.ChatStore;
 import dev.chatstore.chat.ChatDb;
 import dev.chatstore.chat.ChatMessage;
 import dev.chatstore.chat.HlcTimestamp;
+import dev.chatstore.chat.MessageWrite;
 import dev.chatstore.engine.KvEngine;
 import dev.chatstore.keyspace.Area;
 import dev.chatstore.kv.Direction;
@@ -61,9 +62,11 @@ final class BenchWorkloads implements AutoCloseable {
   private final Random random = new Random(42);
   private final byte[] text = ("a message of a usual length, about sixty characters long....")
       .getBytes(StandardCharsets.UTF_8);
-  private long clock = 1_763_600_000_000L;
+  private final long clock = 1_763_600_000_000L;
   private int layerDocs;
   private int rawDocs;
+  private int layerMsgs;
+  private int rawMsgs;
 
   BenchWorkloads(ChatStore store, String tenantPrefix, int size) {
     this.store = store;
@@ -81,9 +84,8 @@ final class BenchWorkloads implements AutoCloseable {
   Op layer(String name) {
     return switch (name) {
       case "message ingest" -> i -> {
-        int c = i % chats;
-        db.putMessage(ChatMessage.text(chatId(c), msgId(i), userId(member(c, i)),
-            new HlcTimestamp(++clock, 0), "message " + i), members(c));
+        db.putMessage(message(i), members(i % chats));
+        layerMsgs = Math.max(layerMsgs, i + 1);
       };
       case "chat page (latest 50)" -> i -> db.latest(chatId(random.nextInt(chats)), null, 50);
       case "inbox page (20)" -> i -> db.listUserChats(userId(random.nextInt(users)), 0, 20);
@@ -102,15 +104,10 @@ final class BenchWorkloads implements AutoCloseable {
   Op raw(String name) {
     return switch (name) {
       case "message ingest" -> i -> {
-        int c = i % chats;
-        long ts = ++clock;
-        WriteBatch.Builder b = WriteBatch.builder()
-            .put(Tuple.of("m", chatId(c), ts, i).pack(), text)
-            .put(Tuple.of("meta", chatId(c)).pack(), Tuple.of(ts, i).pack());
-        for (byte[] u : members(c)) {
-          b.put(Tuple.of("inbox", u, chatId(c)).pack(), Tuple.of(ts).pack());
-        }
+        WriteBatch.Builder b = WriteBatch.builder();
+        rawMessage(b, i);
         rawChat.write(b.build());
+        rawMsgs = Math.max(rawMsgs, i + 1);
       };
       case "chat page (latest 50)" -> i -> rawChat.scan(KeyRange.prefix(
           Tuple.of("m", chatId(random.nextInt(chats))).pack()), Direction.DESCENDING, 50);
@@ -130,8 +127,31 @@ final class BenchWorkloads implements AutoCloseable {
     };
   }
 
-  /** Untimed preparation before workload {@code name} runs {@code ops} times on each side. */
+  /**
+   * Untimed preparation before workload {@code name} runs {@code ops} times on each side: the
+   * chat pages read the same {@code ops} messages on both sides (the ingest workload's, topped
+   * up in large batches), and each cascade delete has a chat of its own to delete.
+   */
   void prepare(String name, int ops) {
+    if (name.startsWith("chat page")) {
+      for (int from = layerMsgs; from < ops; from += 200) {
+        List<MessageWrite> writes = new ArrayList<>();
+        for (int i = from; i < Math.min(ops, from + 200); i++) {
+          writes.add(new MessageWrite(message(i), members(i % chats)));
+        }
+        db.putMessages(writes);
+      }
+      for (int from = rawMsgs; from < ops; from += 200) {
+        WriteBatch.Builder b = WriteBatch.builder();
+        for (int i = from; i < Math.min(ops, from + 200); i++) {
+          rawMessage(b, i);
+        }
+        rawChat.write(b.build());
+      }
+      layerMsgs = Math.max(layerMsgs, ops);
+      rawMsgs = Math.max(rawMsgs, ops);
+      return;
+    }
     if (!name.startsWith("cascade delete")) {
       return;
     }
@@ -144,6 +164,23 @@ final class BenchWorkloads implements AutoCloseable {
       }
       engine.setBatch(docs);
       rawEngine.write(raw.build());
+    }
+  }
+
+  private ChatMessage message(int i) {
+    int c = i % chats;
+    return ChatMessage.text(chatId(c), msgId(i), userId(member(c, i)),
+        new HlcTimestamp(clock + i, 0), "message " + i + " of a usual length, about sixty chars");
+  }
+
+  /** The raw rows of message {@code i}: the message, the chat meta, the members' inbox rows. */
+  private void rawMessage(WriteBatch.Builder b, int i) {
+    int c = i % chats;
+    long ts = clock + i;
+    b.put(Tuple.of("m", chatId(c), ts, i).pack(), text)
+        .put(Tuple.of("meta", chatId(c)).pack(), Tuple.of(ts, i).pack());
+    for (byte[] u : members(c)) {
+      b.put(Tuple.of("inbox", u, chatId(c)).pack(), Tuple.of(ts).pack());
     }
   }
 
