@@ -2,7 +2,7 @@ package dev.chatstore.cli;
 
 import dev.chatstore.ChatStore;
 import dev.chatstore.dump.DumpDigest;
-import dev.chatstore.dump.DumpRecord;
+import dev.chatstore.dump.Dumps;
 import dev.chatstore.keyspace.Keyspace;
 import dev.chatstore.kv.Bytes;
 import dev.chatstore.kv.Direction;
@@ -201,20 +201,7 @@ final class Migration {
   private static DumpDigest digest(KvStore store, List<KeyRange> ranges, Listener listener) {
     DumpDigest d = new DumpDigest();
     for (KeyRange r : ranges) {
-      if (r.isEmpty()) {
-        continue;
-      }
-      int n = 0;
-      for (Iterator<KvEntry> it = store.stream(r, Direction.ASCENDING, PAGE).iterator();
-          it.hasNext(); ) {
-        KvEntry e = it.next();
-        d.add(new DumpRecord(e.key(), e.value(), null));
-        if (++n == PAGE) {
-          listener.batch(n);
-          n = 0;
-        }
-      }
-      listener.batch(n);
+      Dumps.read(store, r, n -> listener.batch((int) n), d::add);
     }
     return d;
   }

@@ -1,6 +1,7 @@
 package dev.chatstore.dump;
 
 import dev.chatstore.kv.Direction;
+import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.StoreException;
@@ -14,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Export of a store (or one tenant) to a dump, and import of a dump into a store.
@@ -68,23 +71,35 @@ public final class Dumps {
    * @return the number of records
    */
   public static long export(KvStore store, String scope, OutputStream out,
-      java.util.function.LongConsumer progress) {
+      LongConsumer progress) {
     try (DumpWriter w = new DumpWriter(out, scope)) {
-      Iterator<KvEntry> it = store.stream(DumpFormat.range(scope), Direction.ASCENDING, PAGE)
-          .iterator();
-      long sinceReport = 0;
-      while (it.hasNext()) {
-        KvEntry e = it.next();
-        w.write(new DumpRecord(e.key(), e.value(), null));
-        if (++sinceReport == PAGE) {
-          progress.accept(sinceReport);
-          sinceReport = 0;
-        }
-      }
-      progress.accept(sinceReport);
+      read(store, DumpFormat.range(scope), progress, w::write);
       w.finish();
       return w.count();
     }
+  }
+
+  /**
+   * Hands every entry of {@code range} of {@code store}, in ascending key order, to
+   * {@code sink} as a record without expiry (the SPI does not reveal expiry instants), reading
+   * page by page; tells {@code progress} the number of records after each page.
+   */
+  public static void read(KvStore store, KeyRange range, LongConsumer progress,
+      Consumer<DumpRecord> sink) {
+    if (range.isEmpty()) {
+      return;
+    }
+    Iterator<KvEntry> it = store.stream(range, Direction.ASCENDING, PAGE).iterator();
+    long sinceReport = 0;
+    while (it.hasNext()) {
+      KvEntry e = it.next();
+      sink.accept(new DumpRecord(e.key(), e.value(), null));
+      if (++sinceReport == PAGE) {
+        progress.accept(sinceReport);
+        sinceReport = 0;
+      }
+    }
+    progress.accept(sinceReport);
   }
 
   /**
