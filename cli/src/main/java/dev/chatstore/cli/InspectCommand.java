@@ -66,6 +66,9 @@ final class InspectCommand implements Callable<Integer> {
     if (limit < 1 || limit > 10_000) {
       throw new IllegalArgumentException("--limit " + limit + " is outside 1..10000");
     }
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("--max-bytes " + maxBytes + " must be at least 1");
+    }
     List<byte[]> parsed = keys.stream().map(KeyText::parse).toList();
     PrintWriter out = spec.commandLine().getOut();
     try (ChatStore store = ChatStore.open(uri)) {

@@ -166,6 +166,9 @@ final class KeyText {
     sb.append(tenant.startsWith("0x") ? "%30" + escape(tenant.substring(1)) : escape(tenant));
     sb.append('/').append(area.name().toLowerCase(Locale.ROOT));
     for (int i = 3; i < t.size(); i++) {
+      if (t.get(i) instanceof Tuple) {
+        return "0x" + HEX.formatHex(key); // a nested tuple has no PART syntax
+      }
       sb.append('/').append(formatPart(t.get(i)));
     }
     return sb.toString();
@@ -186,8 +189,7 @@ final class KeyText {
       case byte[] b -> "x:" + HEX.formatHex(b);
       case UUID u -> "u:" + u;
       case Boolean b -> "b:" + b;
-      default -> throw new IllegalArgumentException("a nested tuple " + e
-          + " cannot be written as a KEY part; the key is shown in hex");
+      default -> throw new IllegalStateException("no PART syntax for " + e);
     };
   }
 

@@ -74,6 +74,9 @@ class KeyTextTest {
   void format_keysOutsideTenantData_areHex() {
     assertThat(KeyText.format(Tuple.of(0, "schema").pack())).startsWith("0x");
     assertThat(KeyText.format(new byte[] {(byte) 0xFE})).isEqualTo("0xfe");
+    byte[] nested = key("t", Area.APP, Tuple.of("inner"));
+    assertThat(KeyText.format(nested)).startsWith("0x");
+    assertThat(KeyText.parse(KeyText.format(nested))).isEqualTo(nested);
     assertThat(KeyText.format(key("0xab", Area.APP, "k"))).isEqualTo("%30xab/app/k");
     assertThat(KeyText.parse("%30xab/app/k")).isEqualTo(key("0xab", Area.APP, "k"));
   }
