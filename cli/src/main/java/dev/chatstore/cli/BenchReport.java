@@ -87,7 +87,8 @@ final class BenchReport {
     int left = 330;
     int barW = 420;
     double max = Math.max(1.5, pairs.stream().mapToDouble(Pair::ratio).max().orElse(1));
-    int height = 70 + rowH * pairs.size() + 30;
+    long stores = pairs.stream().map(p -> p.layer().uri()).distinct().count();
+    int height = (int) (50 + 20 * stores + rowH * pairs.size() + 40);
     int width = left + barW + 260;
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\""
