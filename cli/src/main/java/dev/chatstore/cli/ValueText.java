@@ -19,7 +19,8 @@ import java.util.Locale;
  * <ol>
  *   <li>empty: {@code (empty)};</li>
  *   <li>a JSON object or array (documents, JSON records): pretty-printed JSON;</li>
- *   <li>a CBOR map (records of the chat database): shown as JSON, byte strings in base64;</li>
+ *   <li>a CBOR map (records of the chat database): shown as JSON, each byte string as its
+ *       text when it is printable UTF-8, else as 0x-hex;</li>
  *   <li>a tuple packing (counters, versions, lists of ids): the tuple;</li>
  *   <li>a short binary header (at most 32 bytes, such as the Engine's record kind and stamp)
  *       followed by a JSON object or array: the header in hex, then the JSON;</li>
@@ -85,10 +86,32 @@ final class ValueText {
       JsonNode n = CBOR.readTree(p);
       boolean whole = p.nextToken() == null
           && p.currentLocation().getByteOffset() == value.length;
-      return n != null && n.isObject() && whole ? n : null;
+      return n != null && n.isObject() && whole ? readable(n) : null;
     } catch (java.io.IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** {@code n} with byte strings shown as their text when printable, else as 0x-hex. */
+  private static JsonNode readable(JsonNode n) {
+    if (n.isBinary()) {
+      try {
+        byte[] b = n.binaryValue();
+        String text = printable(b);
+        return JSON.getNodeFactory().textNode(text != null && !text.isEmpty() ? text
+            : "0x" + HexFormat.of().formatHex(b));
+      } catch (java.io.IOException e) {
+        return n;
+      }
+    }
+    if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.properties().forEach(e -> e.setValue(readable(e.getValue())));
+    } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, readable(a.get(i)));
+      }
+    }
+    return n;
   }
 
   private static JsonNode json(byte[] value, int offset) {

@@ -123,7 +123,9 @@ class ImportWhatsAppCommandTest {
         .isZero();
     Cli i = Cli.run("inspect", "--limit", "100", uri, "whatsapp/chat");
     assertThat(i.exit()).as(i.toString()).isZero();
-    assertThat(i.out()).contains("cbor").contains("\"t\" : \"New year, new chat\"");
+    assertThat(i.out()).contains("cbor").contains("\"t\" : \"New year, new chat\"")
+        .contains("\"p\" : \"{\\\"source\\\":\\\"whatsapp\\\"")
+        .containsPattern("\"i\" : \"0x[0-9a-f]{64}\"");
     try (ChatStore store = ChatStore.open(uri)) {
       assertThat(store.tenant("whatsapp").counts()).containsKey(Area.CHAT);
     }
