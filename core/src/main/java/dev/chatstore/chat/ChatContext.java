@@ -12,18 +12,28 @@ import java.util.function.Function;
  * made — an optimistic {@link ChatTxn} retried on conflict, under striped locks so that writers
  * of this process touching the same chat or the same Merkle leaves wait for each other instead
  * of retrying.
+ *
+ * <p>Lock coverage (what makes {@link ChatDbOptions#exclusiveWriter()} safe): a chat's stripe
+ * covers its meta, its message rows, its members and every (user, chat) inbox position and read
+ * progress; a message id's leaf stripe covers its seen entry and its Merkle leaf; the member and
+ * identity Merkle leaves have one lock each; a user's stripe covers the user's identity. Locks
+ * are always taken in ascending index order.
  */
 final class ChatContext {
   /** Attempts of one write against concurrent changes before giving up. */
   static final int MAX_ATTEMPTS = 1_000;
   /** Lock stripes for chats and users. */
   static final int ENTITY_STRIPES = 256;
-  /** Lock stripes for groups of Merkle leaves (a level-one node each). */
+  /** Lock stripes for groups of message Merkle leaves (a level-one node each). */
   static final int LEAF_STRIPES = 256;
+  /** The lock of the membership Merkle leaves. */
+  static final int MEMBER_LEAVES = ENTITY_STRIPES + LEAF_STRIPES;
+  /** The lock of the identity Merkle leaves. */
+  static final int IDENTITY_LEAVES = MEMBER_LEAVES + 1;
 
   final KvStore store;
   final ChatDbOptions options;
-  private final ReentrantLock[] stripes = new ReentrantLock[ENTITY_STRIPES + LEAF_STRIPES];
+  private final ReentrantLock[] stripes = new ReentrantLock[IDENTITY_LEAVES + 1];
 
   ChatContext(KvStore store, ChatDbOptions options) {
     this.store = store;
@@ -64,7 +74,7 @@ final class ChatContext {
       for (int attempt = 1; ; attempt++) {
         ChatTxn txn = new ChatTxn(store);
         T result = body.apply(txn);
-        if (txn.isEmpty() || store.write(txn.batch())) {
+        if (txn.isEmpty() || store.write(txn.batch(!options.exclusiveWriter()))) {
           return result;
         }
         if (attempt >= MAX_ATTEMPTS) {

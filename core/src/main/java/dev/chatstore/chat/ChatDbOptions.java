@@ -14,8 +14,15 @@ import java.time.Duration;
  *     and {@link ChatDb#runRetention()} deletes them
  * @param maxPendingWrites how many writes submitted through {@link ChatDb#async} may be in
  *     flight before a caller of it waits (default {@value #DEFAULT_MAX_PENDING_WRITES})
+ * @param exclusiveWriter the promise that this {@link ChatDb} is the only writer of its data:
+ *     no other {@code ChatDb} on the same tenant, in this process or another, ever writes while
+ *     it is open. Its own striped locks then order every pair of conflicting writes, and its
+ *     batches carry no checks, which saves a read per key read on commit. Breaking the promise
+ *     can store a duplicate twice or lose a Merkle update. Default {@code false}: every batch
+ *     carries its checks, and any number of writers may share the data
  */
-public record ChatDbOptions(Clock clock, Duration retention, int maxPendingWrites) {
+public record ChatDbOptions(Clock clock, Duration retention, int maxPendingWrites,
+    boolean exclusiveWriter) {
   /** Default {@link #maxPendingWrites()}. */
   public static final int DEFAULT_MAX_PENDING_WRITES = 1024;
 
@@ -37,23 +44,31 @@ public record ChatDbOptions(Clock clock, Duration retention, int maxPendingWrite
     }
   }
 
-  /** System clock, no retention, {@value #DEFAULT_MAX_PENDING_WRITES} pending async writes. */
+  /**
+   * System clock, no retention, {@value #DEFAULT_MAX_PENDING_WRITES} pending async writes,
+   * shared data (not an exclusive writer).
+   */
   public static ChatDbOptions defaults() {
-    return new ChatDbOptions(Clock.systemUTC(), null, DEFAULT_MAX_PENDING_WRITES);
+    return new ChatDbOptions(Clock.systemUTC(), null, DEFAULT_MAX_PENDING_WRITES, false);
   }
 
   /** These options with another clock. */
   public ChatDbOptions withClock(Clock c) {
-    return new ChatDbOptions(c, retention, maxPendingWrites);
+    return new ChatDbOptions(c, retention, maxPendingWrites, exclusiveWriter);
   }
 
   /** These options with a retention (null: keep forever). */
   public ChatDbOptions withRetention(Duration r) {
-    return new ChatDbOptions(clock, r, maxPendingWrites);
+    return new ChatDbOptions(clock, r, maxPendingWrites, exclusiveWriter);
   }
 
   /** These options with another bound of pending async writes. */
   public ChatDbOptions withMaxPendingWrites(int n) {
-    return new ChatDbOptions(clock, retention, n);
+    return new ChatDbOptions(clock, retention, n, exclusiveWriter);
+  }
+
+  /** These options with the exclusive-writer promise given or withdrawn. */
+  public ChatDbOptions withExclusiveWriter(boolean exclusive) {
+    return new ChatDbOptions(clock, retention, maxPendingWrites, exclusive);
   }
 }

@@ -3,10 +3,10 @@ package dev.chatstore.chat;
 import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.kv.WriteOp;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,60 +22,83 @@ import java.util.Map;
  * never flipped twice for one insert. Not thread-safe: one per attempt.
  */
 final class ChatTxn {
-  private static final byte[] DELETED = new byte[0];
+  /** What the transaction knows of one key. */
+  private static final class Slot {
+    final byte[] key;
+    boolean read;
+    byte[] observed;
+    boolean written;
+    byte[] value;
+
+    Slot(byte[] key) {
+      this.key = key;
+    }
+  }
 
   private final KvStore store;
-  private final Map<ByteBuffer, byte[]> observed = new LinkedHashMap<>();
-  private final Map<ByteBuffer, byte[]> writes = new LinkedHashMap<>();
-  private final Map<ByteBuffer, byte[]> keys = new HashMap<>();
+  private final Map<ByteBuffer, Slot> slots = new LinkedHashMap<>();
+  private int writes;
 
   ChatTxn(KvStore store) {
     this.store = store;
   }
 
-  /** Reads {@code toRead} from the store in as few calls as possible (not yet read ones). */
+  private Slot slot(byte[] key) {
+    return slots.computeIfAbsent(ByteBuffer.wrap(key), b -> new Slot(key));
+  }
+
+  /** Reads {@code toRead} from the store in as few calls as possible (not yet known ones). */
   void prefetch(Collection<byte[]> toRead) {
-    List<byte[]> missing = new ArrayList<>();
+    List<Slot> missing = new ArrayList<>();
     for (byte[] k : toRead) {
-      ByteBuffer b = ByteBuffer.wrap(k);
-      if (!observed.containsKey(b) && keys.putIfAbsent(b, k) == null) {
-        missing.add(k);
+      Slot s = slot(k);
+      if (!s.read && !s.written) {
+        s.read = true; // claimed: a duplicate key in toRead is fetched once
+        missing.add(s);
       }
     }
     for (int from = 0; from < missing.size(); from += KvLimits.MAX_MULTI_GET_KEYS) {
-      List<byte[]> chunk = missing.subList(from,
+      List<Slot> chunk = missing.subList(from,
           Math.min(missing.size(), from + KvLimits.MAX_MULTI_GET_KEYS));
-      List<byte[]> values = store.getAll(chunk);
+      List<byte[]> keys = new ArrayList<>(chunk.size());
+      for (Slot s : chunk) {
+        keys.add(s.key);
+      }
+      List<byte[]> values = store.getAll(keys);
       for (int i = 0; i < chunk.size(); i++) {
-        observed.put(ByteBuffer.wrap(chunk.get(i)), values.get(i));
+        chunk.get(i).observed = values.get(i);
       }
     }
   }
 
   /** The value of {@code key} as this transaction sees it (its own writes included). */
   byte[] read(byte[] key) {
-    ByteBuffer b = ByteBuffer.wrap(key);
-    byte[] w = writes.get(b);
-    if (w != null) {
-      return w == DELETED ? null : w;
+    Slot s = slot(key);
+    if (s.written) {
+      return s.value;
     }
-    if (!observed.containsKey(b)) {
-      keys.put(b, key);
-      observed.put(b, store.get(key));
+    if (!s.read) {
+      s.read = true;
+      s.observed = store.get(key);
     }
-    return observed.get(b);
+    return s.observed;
   }
 
   void put(byte[] key, byte[] value) {
-    ByteBuffer b = ByteBuffer.wrap(key);
-    keys.putIfAbsent(b, key);
-    writes.put(b, value);
+    write(key, value);
   }
 
   void delete(byte[] key) {
-    ByteBuffer b = ByteBuffer.wrap(key);
-    keys.putIfAbsent(b, key);
-    writes.put(b, DELETED);
+    write(key, null);
+  }
+
+  private void write(byte[] key, byte[] value) {
+    Slot s = slot(key);
+    if (!s.written) {
+      s.written = true;
+      writes++;
+    }
+    s.value = value;
   }
 
   /**
@@ -91,40 +114,30 @@ final class ChatTxn {
       next[i] ^= id[i];
       zero &= next[i] == 0;
     }
-    if (zero) {
-      delete(key);
-    } else {
-      put(key, next);
-    }
+    write(key, zero ? null : next);
   }
 
   /** Whether the transaction writes nothing. */
   boolean isEmpty() {
-    return writes.isEmpty();
+    return writes == 0;
   }
 
-  /** The number of write operations (without checks). */
+  /** The number of keys written (without checks). */
   int writeCount() {
-    return writes.size();
+    return writes;
   }
 
-  /** The checks of every key read, then the writes, as one batch. */
-  WriteBatch batch() {
+  /** The checks of every key read (when {@code checked}), then the writes, as one batch. */
+  WriteBatch batch(boolean checked) {
     WriteBatch.Builder b = WriteBatch.builder();
-    for (Map.Entry<ByteBuffer, byte[]> e : observed.entrySet()) {
-      byte[] key = keys.get(e.getKey());
-      if (e.getValue() == null) {
-        b.checkAbsent(key);
-      } else {
-        b.check(key, e.getValue());
+    for (Slot s : slots.values()) {
+      if (checked && s.read) {
+        b.add(new WriteOp.Check(s.key, s.observed));
       }
     }
-    for (Map.Entry<ByteBuffer, byte[]> e : writes.entrySet()) {
-      byte[] key = keys.get(e.getKey());
-      if (e.getValue() == DELETED) {
-        b.delete(key);
-      } else {
-        b.put(key, e.getValue());
+    for (Slot s : slots.values()) {
+      if (s.written) {
+        b.add(s.value == null ? new WriteOp.Delete(s.key) : new WriteOp.Put(s.key, s.value, null));
       }
     }
     return b.build();

@@ -10,7 +10,8 @@ final class IdentityOps {
 
   boolean put(IdentityRecord r) {
     byte[] user = r.user();
-    int[] locks = ChatContext.locks(ChatContext.entityStripe(user));
+    int[] locks = ChatContext.locks(ChatContext.entityStripe(user),
+        ChatContext.IDENTITY_LEAVES);
     return ctx.mutate("identity update", locks, txn -> {
       byte[] key = ChatLayout.identity(user);
       IdentityRecord old = ChatCodec.identity(user, txn.read(key), "identity");

@@ -18,7 +18,7 @@ final class MemberOps {
    * index entry and Merkle bits when it changed. Returns the merged record.
    */
   MemberInfo apply(byte[] chat, byte[] user, MemberInfo incoming) {
-    int[] locks = ChatContext.locks(ChatContext.entityStripe(chat));
+    int[] locks = ChatContext.locks(ChatContext.entityStripe(chat), ChatContext.MEMBER_LEAVES);
     return ctx.mutate("membership update", locks, txn -> {
       byte[] key = ChatLayout.member(chat, user);
       MemberInfo old = ChatCodec.member(txn.read(key), "member record");

@@ -42,6 +42,8 @@ public final class MerkleTree {
   public static final int HASH_BYTES = 32;
 
   private static final int PAGE = 4096;
+  /** The level-one node of 256 empty buckets, the same for every tree. */
+  private static final byte[] EMPTY_NODE = Blake3.hash(new byte[LEVEL_ONE * HASH_BYTES]);
 
   private final KvStore store;
   private final SyncDomain domain;
@@ -84,16 +86,23 @@ public final class MerkleTree {
     return Blake3.hash(concat);
   }
 
-  /** All 256 level-one nodes, in order, from one pass over the leaves. */
+  /**
+   * All 256 level-one nodes, in order, from one pass over the leaves (a node whose buckets are
+   * all empty is a constant and is not hashed again).
+   */
   public List<byte[]> levelOne() {
-    byte[] all = new byte[LEAVES * HASH_BYTES];
+    byte[][] groups = new byte[LEVEL_ONE][];
     for (Map.Entry<Integer, byte[]> e : leaves(0, LEAVES).entrySet()) {
-      System.arraycopy(e.getValue(), 0, all, e.getKey() * HASH_BYTES, HASH_BYTES);
+      int node = e.getKey() / LEVEL_ONE;
+      if (groups[node] == null) {
+        groups[node] = new byte[LEVEL_ONE * HASH_BYTES];
+      }
+      System.arraycopy(e.getValue(), 0, groups[node], (e.getKey() % LEVEL_ONE) * HASH_BYTES,
+          HASH_BYTES);
     }
     List<byte[]> out = new ArrayList<>(LEVEL_ONE);
-    int span = LEVEL_ONE * HASH_BYTES;
-    for (int i = 0; i < LEVEL_ONE; i++) {
-      out.add(Blake3.hash(Arrays.copyOfRange(all, i * span, (i + 1) * span)));
+    for (byte[] g : groups) {
+      out.add(g == null ? EMPTY_NODE.clone() : Blake3.hash(g));
     }
     return out;
   }

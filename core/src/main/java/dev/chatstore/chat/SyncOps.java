@@ -1,5 +1,6 @@
 package dev.chatstore.chat;
 
+import dev.chatstore.kv.Direction;
 import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.KvStore;
@@ -22,13 +23,13 @@ final class SyncOps {
 
   void forEachMsgId(ObjLongConsumer<byte[]> visitor) {
     Subspace s = ChatLayout.SEEN_MSG;
-    store.stream(s.range(), dev.chatstore.kv.Direction.ASCENDING, PAGE).forEach(e ->
+    store.stream(s.range(), Direction.ASCENDING, PAGE).forEach(e ->
         visitor.accept(ChatLayout.idOf(s, e.key()), ChatCodec.seenPhysicalMs(e.value())));
   }
 
   void forEachRecordId(SyncDomain d, Consumer<byte[]> visitor) {
     Subspace s = ChatLayout.seenOf(d);
-    store.stream(s.range(), dev.chatstore.kv.Direction.ASCENDING, PAGE).forEach(e ->
+    store.stream(s.range(), Direction.ASCENDING, PAGE).forEach(e ->
         visitor.accept(ChatLayout.idOf(s, e.key())));
   }
 

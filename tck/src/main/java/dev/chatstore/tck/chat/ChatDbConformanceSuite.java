@@ -52,6 +52,7 @@ public abstract class ChatDbConformanceSuite implements MessageContract, InboxCo
   private ChatStore store;
   private ChatDb db;
   private ChatDb other;
+  private ChatDb second;
   private Hlc hlc;
   private long seed;
 
@@ -60,6 +61,14 @@ public abstract class ChatDbConformanceSuite implements MessageContract, InboxCo
    * network backend derives a unique namespace from it), with {@code clock} as its clock.
    */
   protected abstract ChatStore open(Path dir, Clock clock);
+
+  /**
+   * Whether the databases under test run with {@link ChatDbOptions#exclusiveWriter()} (default
+   * false). Then {@link ChatDbTck#secondWriter()} is {@link ChatDbTck#db()} itself.
+   */
+  protected boolean exclusiveWriter() {
+    return false;
+  }
 
   @BeforeEach
   final void openChatDbUnderTest(@TempDir Path dir) {
@@ -78,13 +87,17 @@ public abstract class ChatDbConformanceSuite implements MessageContract, InboxCo
       db.close();
       other.close();
     }
+    if (second != null && second != db) {
+      second.close();
+    }
     if (store != null) {
       store.close();
     }
   }
 
   private ChatDbOptions options(java.time.Duration retention) {
-    return ChatDbOptions.defaults().withClock(clock).withRetention(retention);
+    return ChatDbOptions.defaults().withClock(clock).withRetention(retention)
+        .withExclusiveWriter(exclusiveWriter());
   }
 
   @Override
@@ -100,6 +113,14 @@ public abstract class ChatDbConformanceSuite implements MessageContract, InboxCo
   @Override
   public final ChatDb withRetention(java.time.Duration retention) {
     return ChatDb.open(store, TENANT, options(retention));
+  }
+
+  @Override
+  public final ChatDb secondWriter() {
+    if (second == null) {
+      second = exclusiveWriter() ? db : ChatDb.open(store, TENANT, options(null));
+    }
+    return second;
   }
 
   @Override

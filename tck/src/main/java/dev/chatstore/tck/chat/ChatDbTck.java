@@ -12,9 +12,11 @@ import dev.chatstore.tck.ManualClock;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,6 +35,12 @@ public interface ChatDbTck {
 
   /** The chat database of another tenant of the same store. */
   ChatDb other();
+
+  /**
+   * A second handle writing {@link #db()}'s data, as another process would: a separate
+   * {@code ChatDb} on the same tenant, or {@code db()} itself for an exclusive writer.
+   */
+  ChatDb secondWriter();
 
   /** Another handle on {@link #db()}'s data, with a retention. */
   ChatDb withRetention(Duration retention);
@@ -113,7 +121,7 @@ public interface ChatDbTck {
     List<String> out = new ArrayList<>();
     for (SyncDomain d : SyncDomain.values()) {
       MerkleTree t = db.merkle(d);
-      out.add(d + "=" + java.util.HexFormat.of().formatHex(t.root()));
+      out.add(d + "=" + HexFormat.of().formatHex(t.root()));
     }
     return out;
   }
@@ -123,7 +131,7 @@ public interface ChatDbTck {
     ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
     try {
       List<Future<T>> futures = new ArrayList<>();
-      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      CountDownLatch start = new CountDownLatch(1);
       for (Callable<T> t : tasks) {
         futures.add(pool.submit(() -> {
           start.await();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The membership CRDT: add, remove, list, merge from sync, and its sync index. */
@@ -103,7 +104,7 @@ public interface MemberContract extends ChatDbTck {
         MemberInfo.added(MemberRole.PARTICIPANT, at(4)));
     for (byte[] id : ids) {
       int bucket = (id[0] & 0xFF) << 8 | (id[1] & 0xFF);
-      assertThat(db().getBucketMemberIds(bucket)).anyMatch(b -> java.util.Arrays.equals(b, id));
+      assertThat(db().getBucketMemberIds(bucket)).anyMatch(b -> Arrays.equals(b, id));
     }
     assertThat(db().merkle(SyncDomain.MEMBERS).verify()).isEmpty();
   }

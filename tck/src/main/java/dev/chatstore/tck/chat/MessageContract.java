@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import dev.chatstore.chat.ChatDb;
+import dev.chatstore.kv.StoreException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Messages: fixed ids, atomic idempotent put, chat meta, chronological pages. */
@@ -223,14 +226,14 @@ public interface MessageContract extends ChatDbTck {
   @Test
   default void putMessageAsync_completesWhenStored_andIsRefusedAfterClose() throws Exception {
     PutResult r = db().putMessageAsync(message(chat(1), msg(1), at(1), "x"), List.of(user(1)))
-        .get(STUCK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        .get(STUCK_SECONDS, TimeUnit.SECONDS);
     assertThat(r.inserted()).isTrue();
     assertThat(db().getMessage(msg(1))).isPresent();
-    var db2 = dev.chatstore.chat.ChatDb.open(store(), "chat-async");
+    ChatDb db2 = ChatDb.open(store(), "chat-async");
     db2.close();
     assertThatThrownBy(() -> db2.putMessageAsync(message(chat(1), msg(2), at(2), "y"), List.of()))
-        .isInstanceOf(dev.chatstore.kv.StoreException.class)
-        .extracting(e -> ((dev.chatstore.kv.StoreException) e).kind())
-        .isEqualTo(dev.chatstore.kv.StoreException.Kind.CLOSED);
+        .isInstanceOf(StoreException.class)
+        .extracting(e -> ((StoreException) e).kind())
+        .isEqualTo(StoreException.Kind.CLOSED);
   }
 }

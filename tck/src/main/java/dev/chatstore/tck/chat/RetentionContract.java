@@ -13,6 +13,9 @@ import dev.chatstore.chat.SyncDomain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.chatstore.chat.HlcTimestamp;
+import java.util.Arrays;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Retention: range deletes, the chunked seen-index clean-up, sync filters both ways. */
@@ -21,7 +24,7 @@ public interface RetentionContract extends ChatDbTck {
   @Test
   default void deleteMessagesUpTo_removesThatChatsMessagesAtOrBeforeTheCutoff() {
     for (int i = 0; i < 10; i++) {
-      db().putMessage(message(chat(1), msg(i), new dev.chatstore.chat.HlcTimestamp(1000 + i, 5),
+      db().putMessage(message(chat(1), msg(i), new HlcTimestamp(1000 + i, 5),
           "m" + i));
       db().putMessage(message(chat(2), msg(100 + i), at(1000 + i), "o" + i));
     }
@@ -30,7 +33,7 @@ public interface RetentionContract extends ChatDbTck {
         .containsExactly("m5", "m6", "m7", "m8", "m9");
     assertThat(db().range(chat(2), null, 100).items()).hasSize(10);
     assertThat(db().getBucketMsgIds(Bucket.of(msg(2)), 1004)).as("filtered out of sync")
-        .noneMatch(id -> java.util.Arrays.equals(id, msg(2)));
+        .noneMatch(id -> Arrays.equals(id, msg(2)));
     assertThat(db().getMessagesBatch(List.of(msg(2), msg(7)), 1 << 20, 1004).items())
         .extracting(m -> m.message().text()).containsExactly("m7");
   }
@@ -55,7 +58,7 @@ public interface RetentionContract extends ChatDbTck {
 
   @Test
   default void configuredRetention_filtersSyncBothWays_andRunsTheCleanUp() {
-    clock().set(java.time.Instant.ofEpochMilli(100_000));
+    clock().set(Instant.ofEpochMilli(100_000));
     for (int i = 0; i < 6; i++) {
       db().putMessage(message(chat(1), msg(i), at(10_000 * (i + 1)), "m" + i));
     }

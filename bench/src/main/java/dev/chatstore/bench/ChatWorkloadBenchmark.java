@@ -1,0 +1,201 @@
+package dev.chatstore.bench;
+
+import dev.chatstore.ChatStore;
+import dev.chatstore.chat.ChatDb;
+import dev.chatstore.chat.ChatDbOptions;
+import dev.chatstore.chat.MessageWrite;
+import dev.chatstore.chat.RangePage;
+import dev.chatstore.kv.Direction;
+import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.KvStore;
+import dev.chatstore.kv.StoreOptions;
+import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.memory.MemoryKvStore;
+import dev.chatstore.rocksdb.RocksDbKvStore;
+import dev.chatstore.rocksdb.RocksDbOptions;
+import dev.chatstore.sqlite.SqliteKvStore;
+import dev.chatstore.sqlite.SqliteOptions;
+import dev.chatstore.tuple.Tuple;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat workload of spec 004 on one backend, with the raw backend writing the same rows
+ * beside it in the same run.
+ *
+ * <h2>What it does</h2>
+ * <ol>
+ *   <li>Makes 10,000 chats (80 % direct, 20 % groups of 3-50 members) and {@code messages}
+ *       messages to random chats ({@link ChatWorkload}, seeded).</li>
+ *   <li>Ingests them in chunks of {@code chunk} messages, each chunk three times in turn (who goes first rotating), into
+ *       three stores of the same backend: <b>checked</b>: {@link ChatDb#putMessages} (one atomic
+ *       write per chunk: messages, seen entries, chat meta, Merkle leaves and every member's
+ *       inbox entry, planned from one multi-get and guarded by a check per key read);
+ *       <b>raw</b>: the backend's own {@link KvStore} writing the same rows
+ *       ({@link ChatRawRows}) in one batch per chunk, without reads or checks; <b>exclusive</b>:
+ *       {@code putMessages} with {@link ChatDbOptions#exclusiveWriter()} (the same reads, no
+ *       checks). Taking turns per chunk keeps the load of this shared machine the same for
+ *       all three.</li>
+ *   <li>Reads {@code reads} latest-50 pages of random chats ({@link ChatDb#latest}) and as many
+ *       first inbox pages (20 chats) of random users ({@link ChatDb#listUserChats}), and, beside
+ *       them, raw 50-row descending scans of a chat's rows; reports p50 and p99 of a second
+ *       pass (the first one warms up).</li>
+ * </ol>
+ *
+ * <pre>
+ * mvn -B -o -pl bench -am package -DskipTests
+ * java -cp bench/target/benchmarks.jar dev.chatstore.bench.ChatWorkloadBenchmark \
+ *     backend=rocksdb messages=1000000 chunk=200 reads=5000 out=bench/results/chat-rocksdb.md
+ * </pre>
+ * Arguments ({@code name=value}, defaults in brackets): {@code backend} memory|sqlite|rocksdb
+ * [memory], {@code messages} [1000000], {@code chats} [10000], {@code chunk} [200],
+ * {@code reads} [5000], {@code seed} [42], {@code dir} [a fresh temp directory], {@code out}
+ * [none: the report is logged only].
+ */
+public final class ChatWorkloadBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatWorkloadBenchmark.class);
+
+  private ChatWorkloadBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> a = new HashMap<>();
+    for (String s : args) {
+      int eq = s.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("argument '" + s + "' is not name=value");
+      }
+      a.put(s.substring(0, eq), s.substring(eq + 1));
+    }
+    String backend = a.getOrDefault("backend", "memory");
+    int messages = Integer.parseInt(a.getOrDefault("messages", "1000000"));
+    int chats = Integer.parseInt(a.getOrDefault("chats", "10000"));
+    int chunk = Integer.parseInt(a.getOrDefault("chunk", "200"));
+    int reads = Integer.parseInt(a.getOrDefault("reads", "5000"));
+    long seed = Long.parseLong(a.getOrDefault("seed", "42"));
+    Path dir = a.containsKey("dir") ? Path.of(a.get("dir")) : BenchData.freshDir("chat-bench");
+    String report;
+    try (ChatStore checked = ChatStore.on(open(backend, dir.resolve("chat")));
+        ChatStore exclusive = ChatStore.on(open(backend, dir.resolve("chat-exclusive")));
+        KvStore rawKv = open(backend, dir.resolve("raw"))) {
+      report = run(backend, checked, exclusive, rawKv, messages, chats, chunk, reads, seed);
+    } finally {
+      if (!a.containsKey("dir")) {
+        BenchData.deleteTree(dir);
+      }
+    }
+    LOG.info("\n{}", report);
+    if (a.containsKey("out")) {
+      Files.writeString(Path.of(a.get("out")), report);
+    }
+  }
+
+  private static KvStore open(String backend, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    return switch (backend) {
+      case "memory" -> new MemoryKvStore(StoreOptions.defaults());
+      case "sqlite" -> SqliteKvStore.open(dir, SqliteOptions.defaults(), StoreOptions.defaults());
+      case "rocksdb" -> RocksDbKvStore.open(dir, RocksDbOptions.defaults(),
+          StoreOptions.defaults());
+      default -> throw new IllegalArgumentException("backend '" + backend
+          + "' is unknown; expected memory, sqlite or rocksdb");
+    };
+  }
+
+  private static String run(String backend, ChatStore store, ChatStore exclusiveStore,
+      KvStore raw, int messages, int chatCount, int chunk, int reads, long seed) {
+    ChatWorkload w = new ChatWorkload(chatCount, seed);
+    ChatRawRows rawRows = new ChatRawRows();
+    ChatDb db = ChatDb.open(store, "bench");
+    ChatDb ex = ChatDb.open(exclusiveStore, "bench",
+        ChatDbOptions.defaults().withExclusiveWriter(true));
+    long chatNanos = 0;
+    long exNanos = 0;
+    long rawNanos = 0;
+    long inserted = 0;
+    for (int done = 0; done < messages; done += chunk) {
+      List<MessageWrite> batch = w.nextMessages(Math.min(chunk, messages - done));
+      WriteBatch rawBatch = rawRows.batch(batch);
+      for (int turn = 0; turn < 3; turn++) {
+        int side = (turn + done / chunk) % 3; // who goes first rotates from chunk to chunk
+        long t0 = System.nanoTime();
+        switch (side) {
+          case 0 -> inserted += db.putMessages(batch).stream().filter(r -> r.inserted()).count();
+          case 1 -> raw.write(rawBatch);
+          default -> ex.putMessages(batch);
+        }
+        long t = System.nanoTime() - t0;
+        switch (side) {
+          case 0 -> chatNanos += t;
+          case 1 -> rawNanos += t;
+          default -> exNanos += t;
+        }
+      }
+      if ((done / chunk) % 500 == 0) {
+        LOG.info("{}: {} messages ingested", backend, done + batch.size());
+      }
+    }
+    SplittableRandom r = new SplittableRandom(seed + 1);
+    long[] latest = new long[reads];
+    long[] inbox = new long[reads];
+    long[] rawScan = new long[reads];
+    long sink = 0;
+    for (int i = -reads; i < reads; i++) { // the first half warms up and is not recorded
+      byte[] chat = w.chats[w.randomChat(r)];
+      long t0 = System.nanoTime();
+      RangePage p = db.latest(chat, null, 50);
+      long t1 = System.nanoTime();
+      sink += db.listUserChats(w.randomMember(r), null, 20).items().size();
+      long t2 = System.nanoTime();
+      sink += raw.scan(KeyRange.prefix(Tuple.of(1, chat).pack()), Direction.DESCENDING, 50)
+          .entries().size();
+      long t3 = System.nanoTime();
+      sink += p.items().size();
+      if (i < 0) {
+        continue;
+      }
+      latest[i] = t1 - t0;
+      inbox[i] = t2 - t1;
+      rawScan[i] = t3 - t2;
+    }
+    double rowsPerMsg = (double) rawRows.rows() / messages;
+    double chatRate = messages / (chatNanos / 1e9);
+    double exRate = messages / (exNanos / 1e9);
+    double rawRate = messages / (rawNanos / 1e9);
+    return String.format(Locale.ROOT, """
+        ## ChatDb workload on %s
+
+        %,d messages (%,d stored) into %,d chats (80%% direct, 20%% groups of 3-50), every \
+        member's inbox updated; chunks of %d messages; per chunk, in turn: ChatDb (checked \
+        batches), raw rows, ChatDb as an exclusive writer (no checks), each on its own store. \
+        %,d reads of each kind (after as many for warm-up). Reads checksum %d.
+
+        | figure | ChatDb, checked | ChatDb, exclusive writer | raw (same rows, batched) |
+        |---|---:|---:|---:|
+        | rows written per message | %.1f | %.1f | %.1f |
+        | ingest, messages/s | %,.0f | %,.0f | %,.0f |
+        | ingest, rows/s | %,.0f | %,.0f | %,.0f |
+        | ingest ÷ raw | **%.2f×** | **%.2f×** | 1 |
+        | latest-50 page, p50 / p99 (ms) | %.3f / **%.3f** | | %.3f / %.3f (50-row scan) |
+        | first inbox page (20), p50 / p99 (ms) | %.3f / %.3f | | |
+        """, backend, messages, inserted, chatCount, chunk, reads, sink, rowsPerMsg, rowsPerMsg,
+        rowsPerMsg, chatRate, exRate, rawRate, chatRate * rowsPerMsg, exRate * rowsPerMsg,
+        rawRate * rowsPerMsg, chatRate / rawRate, exRate / rawRate, pct(latest, 50),
+        pct(latest, 99), pct(rawScan, 50), pct(rawScan, 99), pct(inbox, 50), pct(inbox, 99));
+  }
+
+  private static double pct(long[] nanos, int p) {
+    long[] s = nanos.clone();
+    Arrays.sort(s);
+    int i = (int) Math.min(s.length - 1, Math.ceil(p / 100.0 * s.length) - 1);
+    return s[Math.max(0, i)] / 1e6;
+  }
+}
