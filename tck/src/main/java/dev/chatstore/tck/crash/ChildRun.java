@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ChildRun {
   private final Process process;
   private final Path log;
+  private final Path ackFile;
   private final AtomicLongArray acked;
   private final CountDownLatch ready = new CountDownLatch(1);
   private final CountDownLatch firstAck = new CountDownLatch(1);
@@ -27,9 +28,10 @@ final class ChildRun {
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;
 
-  private ChildRun(Process process, Path log, long[] firstIndices) {
+  private ChildRun(Process process, Path log, Path ackFile, long[] firstIndices) {
     this.process = process;
     this.log = log;
+    this.ackFile = ackFile;
     this.acked = new AtomicLongArray(firstIndices.length);
     for (int lane = 0; lane < firstIndices.length; lane++) {
       acked.set(lane, firstIndices[lane] - 1);
@@ -38,24 +40,32 @@ final class ChildRun {
   }
 
   /**
-   * Starts {@link CrashChild} on {@code storeDir}, its standard error in {@code log}.
+   * Starts {@link CrashChild} on {@code storeDir}, its standard error in {@code log} and its
+   * acknowledgements in {@code log} with the extension {@code .acks}.
    *
    * @param firstIndices the index of the first operation of each lane
    */
   static ChildRun start(Class<? extends CrashTarget> target, Path storeDir, Path log, long seed,
-      CrashWorkload workload, long[] firstIndices) throws IOException {
+      CrashWorkload workload, long[] firstIndices) throws Exception {
     StringBuilder first = new StringBuilder();
     for (long i : firstIndices) {
       first.append(first.isEmpty() ? "" : ",").append(i);
     }
+    Path ackFile = log.resolveSibling(log.getFileName() + ".acks");
+    Files.deleteIfExists(ackFile);
+    // Native libraries that a killed child unpacks are never deleted: keep them in the test.
+    Path tmp = Files.createDirectories(log.resolveSibling("tmp"));
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
         "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
-        target.getName(), storeDir.toString(), Long.toString(seed), workload.encode(),
-        first.toString())
-        .redirectError(log.toFile()).start();
-    return new ChildRun(p, log, firstIndices);
+        "-Djava.io.tmpdir=" + tmp, "-Dorg.sqlite.tmpdir=" + tmp));
+    command.addAll(target.getConstructor().newInstance().childJvmOptions(
+        log.resolveSibling("work")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        CrashChild.class.getName(), target.getName(), storeDir.toString(), Long.toString(seed),
+        workload.encode(), first.toString(), ackFile.toString()));
+    Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    return new ChildRun(p, log, ackFile, firstIndices);
   }
 
   private void read() {
@@ -114,13 +124,35 @@ final class ChildRun {
     }
   }
 
-  /** The highest acknowledged operation of each lane (first index - 1 when none). */
-  long[] acked() {
+  /**
+   * The highest acknowledged operation of each lane (first index - 1 when none), from the
+   * acknowledgement file, which holds every line written before the kill.
+   *
+   * @throws AssertionError when standard output reported an acknowledgement the file lacks
+   */
+  long[] acked() throws IOException {
     long[] out = new long[acked.length()];
+    long[] printed = new long[out.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = acked.get(i);
+      printed[i] = acked.get(i);
+      out[i] = printed[i];
+    }
+    if (Files.exists(ackFile)) {
+      for (String line : Files.readAllLines(ackFile, StandardCharsets.US_ASCII)) {
+        String[] p = line.split(" ");
+        if (p.length == 3) {
+          out[Integer.parseInt(p[1])] = Math.max(out[Integer.parseInt(p[1])], Long.parseLong(p[2]));
+        }
+      }
     }
     return out;
+  }
+
+  /** How many lines the child printed on its standard output. */
+  int printedLines() {
+    synchronized (lines) {
+      return lines.size();
+    }
   }
 
   /** The last {@code n} lines the child printed about {@code lane}, for failure messages. */

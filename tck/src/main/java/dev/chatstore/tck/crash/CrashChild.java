@@ -2,7 +2,9 @@ package dev.chatstore.tck.crash;
 
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.WriteBatch;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,12 +19,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The process a crash test kills: opens the store through a {@link CrashTarget}, prints
  * {@code ready}, then runs every lane of the {@link CrashWorkload} on its own thread until it is
- * killed, printing {@code ack LANE INDEX} (and flushing) after each write the store acknowledged.
+ * killed, printing {@code ack LANE INDEX} (and flushing) after each write the store acknowledged,
+ * both to its standard output and, in one {@code write} call, to an acknowledgement file (which a
+ * SIGKILL cannot cut short: the line is in the operating system's cache once written).
  * It never closes the store. It stops by itself when its standard input closes (the parent is
  * gone) or after {@link #MAX_LIFE_SECONDS}. Started by {@link CrashHarness}; not for production.
  *
- * <p>Arguments: {@code TARGET_CLASS DIR SEED WORKLOAD FIRST_INDICES}, the last a comma-separated
- * list with the index of the first operation of each lane.
+ * <p>Arguments: {@code TARGET_CLASS DIR SEED WORKLOAD FIRST_INDICES ACK_FILE}, the
+ * indices a comma-separated list with the index of the first operation of each lane.
  */
 public final class CrashChild {
   /** The longest a child runs if nobody kills it. */
@@ -31,12 +35,14 @@ public final class CrashChild {
   private static final PrintStream OUT =
       new PrintStream(System.out, false, StandardCharsets.US_ASCII);
 
+  private static FileOutputStream acks;
+
   private CrashChild() {}
 
   /**
    * Runs the child.
    *
-   * @param args {@code TARGET_CLASS DIR SEED WORKLOAD FIRST_INDICES}
+   * @param args {@code TARGET_CLASS DIR SEED WORKLOAD FIRST_INDICES ACK_FILE}
    * @throws Exception when the store cannot be opened (exit code 1, the trace on stderr)
    */
   public static void main(String[] args) throws Exception {
@@ -45,6 +51,7 @@ public final class CrashChild {
     long seed = Long.parseLong(args[2]);
     CrashWorkload workload = CrashWorkload.parse(args[3]);
     String[] first = args[4].split(",");
+    acks = new FileOutputStream(args[5], true);
     Thread.ofPlatform().daemon().start(CrashChild::dieWithParent);
     CrashTarget.Stores stores = target.open(dir);
     say("ready");
@@ -127,6 +134,13 @@ public final class CrashChild {
 
   private static void say(String line) {
     synchronized (OUT) {
+      if (line.startsWith("ack ")) {
+        try {
+          acks.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
       OUT.print(line);
       OUT.print('\n');
       OUT.flush();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -59,7 +60,7 @@ public final class CrashHarness {
   /** Kills per run unless {@value #KILLS_PROPERTY} says otherwise. */
   public static final int DEFAULT_KILLS = 50;
   /** Seconds per run unless {@value #SECONDS_PROPERTY} says otherwise. */
-  public static final int DEFAULT_SECONDS = 90;
+  public static final int DEFAULT_SECONDS = 75;
   /** The longest the child may take to open the store and acknowledge a first write. */
   static final long START_SECONDS = 60;
   /** The most milliseconds the child writes after its first acknowledged write. */
@@ -67,28 +68,33 @@ public final class CrashHarness {
   /** Stores killed side by side. */
   static final int TRACKS = 2;
 
-  private final Class<? extends CrashTarget> target;
+  private final List<Class<? extends CrashTarget>> targets;
   private final CrashWorkload workload;
   private int kills = Integer.getInteger(KILLS_PROPERTY, DEFAULT_KILLS);
   private final Duration budget = Duration.ofSeconds(Integer.getInteger(SECONDS_PROPERTY,
       DEFAULT_SECONDS));
   private final long seed = Long.getLong(SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
 
-  private CrashHarness(Class<? extends CrashTarget> target, CrashWorkload workload) {
-    this.target = target;
+  private CrashHarness(CrashWorkload workload, List<Class<? extends CrashTarget>> targets) {
+    this.targets = targets;
     this.workload = workload;
   }
 
   /**
-   * A harness that runs {@code workload} on the store {@code target} opens.
+   * A harness that runs {@code workload} on the store the targets open, taking turns round by
+   * round: several targets open the same data with different settings (such as SQLite's
+   * {@code synchronous} levels), each child and the check after it using the same one.
    *
-   * @throws IllegalArgumentException when an argument is null
+   * @throws IllegalArgumentException when an argument is null or no target is given
    */
-  public static CrashHarness of(Class<? extends CrashTarget> target, CrashWorkload workload) {
-    if (target == null || workload == null) {
-      throw new IllegalArgumentException("target and workload must not be null");
+  @SafeVarargs
+  public static CrashHarness of(CrashWorkload workload,
+      Class<? extends CrashTarget>... targets) {
+    if (workload == null || targets == null || targets.length == 0
+        || Arrays.asList(targets).contains(null)) {
+      throw new IllegalArgumentException("a workload and at least one target are needed");
     }
-    return new CrashHarness(target, workload);
+    return new CrashHarness(workload, List.of(targets));
   }
 
   /** Sets the number of kills (overriding {@value #KILLS_PROPERTY}). */
@@ -179,6 +185,7 @@ public final class CrashHarness {
 
     /** Runs, kills and checks one child; returns how many writes it acknowledged. */
     long round(int round) throws Exception {
+      Class<? extends CrashTarget> target = targets.get(round % targets.size());
       boolean early = random.nextInt(10) == 0;
       int delay = early ? random.nextInt(2000) : random.nextInt(MAX_WRITE_MILLIS);
       long[] first = new long[models.size()];
@@ -188,7 +195,7 @@ public final class CrashHarness {
       ChildRun child = ChildRun.start(target, storeDir, log, seed + index, workload, first);
       try {
         if (!early && !child.awaitFirstAck(START_SECONDS)) {
-          throw new AssertionError(context(round) + ": the child did not acknowledge a write"
+          throw new AssertionError(context(target, round) + ": the child did not acknowledge a write"
               + " within " + START_SECONDS + " s; its log:\n" + child.log());
         }
         Thread.sleep(delay);
@@ -197,7 +204,7 @@ public final class CrashHarness {
       }
       String failure = child.failure();
       if (failure != null) {
-        throw new AssertionError(context(round) + ": the child failed before it was killed: "
+        throw new AssertionError(context(target, round) + ": the child failed before it was killed: "
             + failure);
       }
       long[] acked = child.acked();
@@ -205,11 +212,12 @@ public final class CrashHarness {
       for (int lane = 0; lane < acked.length; lane++) {
         count += acked[lane] + 1 - first[lane];
       }
-      check(round, acked, child);
+      check(target, round, acked, child, early);
       return count;
     }
 
-    private void check(int round, long[] acked, ChildRun child) throws Exception {
+    private void check(Class<? extends CrashTarget> target, int round, long[] acked,
+        ChildRun child, boolean early) throws Exception {
       try (CrashTarget.Stores stores = target.getConstructor().newInstance().open(storeDir)) {
         for (int lane = 0; lane < workload.lanes(); lane++) {
           String prefix = workload.prefix(lane);
@@ -218,29 +226,30 @@ public final class CrashHarness {
           for (Map.Entry<String, String> e : found.entrySet()) {
             String damage = CrashWorkload.damage(e.getKey(), e.getValue());
             if (damage != null) {
-              throw new AssertionError(context(round) + ": lane " + lane + " ("
+              throw new AssertionError(context(target, round) + ": lane " + lane + " ("
                   + workload.kind(lane) + ") reads a value under " + e.getKey()
                   + " that is not one it wrote: " + damage);
             }
           }
           String diff = models.get(lane).match(found, acked[lane]);
           if (diff != null) {
-            throw new AssertionError(context(round) + ": lane " + lane + " ("
+            throw new AssertionError(context(target, round) + ": lane " + lane + " ("
                 + workload.kind(lane) + ", acknowledged up to operation " + acked[lane]
                 + ") holds a state that no prefix of its writes including every acknowledged"
                 + " one leaves. Compared with the acknowledged state: " + diff
-                + ". The child's last acknowledgements of the lane: "
+                + ". The child printed " + child.printedLines() + " lines"
+                + (early ? ", killed early" : "") + "; its last acknowledgements of the lane: "
                 + child.lastLines(lane, 5));
           }
         }
       }
       String broken = target.getConstructor().newInstance().checkFiles(storeDir);
       if (broken != null) {
-        throw new AssertionError(context(round) + ": the store's files are damaged: " + broken);
+        throw new AssertionError(context(target, round) + ": the store's files are damaged: " + broken);
       }
     }
 
-    private String context(int round) {
+    private String context(Class<? extends CrashTarget> target, int round) {
       return "crash test of " + target.getSimpleName() + ", store " + index + ", kill "
           + (round + 1) + " (rerun with -D" + SEED_PROPERTY + "=" + seed + ")";
     }

@@ -5,6 +5,7 @@ import dev.chatstore.engine.Engine;
 import dev.chatstore.engine.KvEngine;
 import dev.chatstore.kv.KvStore;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How a crash test opens the store under test, in the child that is killed and in the parent
@@ -29,6 +30,17 @@ public interface CrashTarget {
    * @throws Exception when it cannot be opened (a crash test fails with it)
    */
   Stores open(Path dir) throws Exception;
+
+  /**
+   * Extra options of the child JVM, such as {@code -Djava.library.path} to a native library
+   * unpacked once into {@code work} (a folder of the test that the harness keeps for the run)
+   * instead of by every child; by default none. Called in the parent before each child starts.
+   *
+   * @throws Exception when the options cannot be prepared
+   */
+  default List<String> childJvmOptions(Path work) throws Exception {
+    return List.of();
+  }
 
   /**
    * Checks the files under {@code dir} after the store was reopened, checked and closed again
