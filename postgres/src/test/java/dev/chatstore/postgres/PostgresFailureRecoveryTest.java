@@ -215,9 +215,7 @@ class PostgresFailureRecoveryTest {
     } finally {
       load.close();
     }
-    assertThat(load.violations()).as("failures other than CONNECTION, or wrong reads").isEmpty();
-    assertThat(load.missing()).as("acknowledged writes missing after the crash, of %d",
-        load.ackedKeys()).isEmpty();
+    load.checkNothingLost();
   }
 
   @Test

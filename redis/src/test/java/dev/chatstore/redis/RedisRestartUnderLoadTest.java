@@ -71,10 +71,7 @@ class RedisRestartUnderLoadTest {
         } finally {
           load.close();
         }
-        assertThat(load.violations()).as("failures other than CONNECTION, or wrong reads")
-            .isEmpty();
-        assertThat(load.missing()).as("acknowledged writes missing after the crash, of %d",
-            load.ackedKeys()).isEmpty();
+        load.checkNothingLost();
       }
     } finally {
       RedisProcess.stop(server);
@@ -110,10 +107,7 @@ class RedisRestartUnderLoadTest {
         } finally {
           load.close();
         }
-        assertThat(load.violations()).as("failures other than CONNECTION, or wrong reads")
-            .isEmpty();
-        assertThat(load.missing()).as("acknowledged writes missing after the crash, of %d",
-            load.ackedKeys()).isEmpty();
+        load.checkNothingLost();
       }
     }
   }

@@ -22,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kills a writing process at random moments and checks what the store kept.
@@ -51,6 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * after which a run stops early, with fewer kills, default {@value #DEFAULT_SECONDS}).
  */
 public final class CrashHarness {
+  private static final Logger LOG = LoggerFactory.getLogger(CrashHarness.class);
   /** The system property with the number of kills per run. */
   public static final String KILLS_PROPERTY = "chatstore.crash.kills";
   /** The system property that fixes the seed. */
@@ -65,6 +68,8 @@ public final class CrashHarness {
   static final long START_SECONDS = 60;
   /** The most milliseconds the child writes after its first acknowledged write. */
   static final int MAX_WRITE_MILLIS = 300;
+  /** The fewest kills a run must do within its time budget (unless fewer were asked for). */
+  static final int MIN_KILLS = 10;
   /** Stores killed side by side. */
   static final int TRACKS = 2;
 
@@ -115,7 +120,9 @@ public final class CrashHarness {
    * Runs the rounds in {@code dir} (the stores live in {@code dir/track-N/store}) and returns
    * what they did.
    *
-   * @throws AssertionError when a check fails, naming the round, the lane and the seed
+   * @throws AssertionError when a check fails, naming the round, the lane and the seed; or when
+   *     the run tested nothing (no write acknowledged) or fewer than {@value #MIN_KILLS} kills
+   *     fitted in the time budget
    * @throws Exception when a child cannot be started or the store cannot be opened
    */
   public CrashReport run(Path dir) throws Exception {
@@ -157,8 +164,23 @@ public final class CrashHarness {
           applied += m.applied();
         }
       }
-      return new CrashReport(seed, total, acknowledged.get(), applied,
+      CrashReport report = new CrashReport(seed, total, acknowledged.get(), applied,
           Duration.ofNanos(System.nanoTime() - started));
+      if (report.acknowledged() == 0) {
+        throw new AssertionError("the children acknowledged no write before they were killed,"
+            + " so nothing was tested: " + report);
+      }
+      if (report.kills() < kills) {
+        LOG.warn("crash test of {}: {} of {} kills fitted in the time budget of {} s (-D{}): {}",
+            targets, report.kills(), kills, budget.toSeconds(), SECONDS_PROPERTY, report);
+      } else {
+        LOG.info("crash test of {}: {}", targets, report);
+      }
+      if (report.kills() < Math.min(MIN_KILLS, kills)) {
+        throw new AssertionError("only " + report.kills() + " kills fitted in the time budget"
+            + " (-D" + SECONDS_PROPERTY + "): " + report);
+      }
+      return report;
     } finally {
       pool.shutdownNow();
     }

@@ -218,6 +218,24 @@ public final class FaultLoad implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Fails when a thread saw a failure other than CONNECTION or a wrong read, or when an
+   * acknowledged write is missing; call after {@link #close()}, once the server is back.
+   *
+   * @throws AssertionError naming what went wrong
+   */
+  public void checkNothingLost() {
+    List<String> wrong = violations();
+    if (!wrong.isEmpty()) {
+      throw new AssertionError("failures other than CONNECTION, or wrong reads: " + wrong);
+    }
+    List<String> lost = missing();
+    if (!lost.isEmpty()) {
+      throw new AssertionError(lost.size() + " of " + ackedKeys() + " acknowledged writes are"
+          + " missing after the outage: " + lost.subList(0, Math.min(20, lost.size())));
+    }
+  }
+
   /** The number of acknowledged keys in all. */
   public int ackedKeys() {
     int n = 0;
