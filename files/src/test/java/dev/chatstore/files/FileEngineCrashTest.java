@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * next open) and no value torn, and the folder opens as it is with no temporary file left over.
  * Four threads write sets, batches and cascade deletes ({@link CrashWorkload#engineOnly()}).
  * {@link KillTest} covers large values of a single writer; this covers many writers and the
- * exact history.
+ * exact history. It pins a bug it found: a lone {@code set(folder, null)} deleted the folder's
+ * files one by one without the batch journal, so a kill in the middle left the chat half
+ * deleted for good; the delete is now journaled and finished at the next open.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FileEngineCrashTest {
