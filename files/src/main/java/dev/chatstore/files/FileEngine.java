@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * cannot be both a value and a parent ({@code a} and {@code a/b}; a file is not a folder):
  * such a write throws an {@link IllegalArgumentException} naming both keys and changes nothing.
  * {@code set(k, null)} deletes {@code k} and everything in the folder {@code k/} (never
- * {@code k2}), then removes the folders it emptied; {@code ""} is a value.
+ * {@code k2}), then removes the folders it emptied; when there is such a folder the delete is
+ * journaled like a batch, so that a crash never leaves it half done; {@code ""} is a value.
  *
  * <h2>Listing</h2>
  * {@link #list} reads an in-memory index of every key and its file's modification time, built
@@ -424,28 +425,36 @@ public final class FileEngine implements Engine, AutoCloseable {
         planned.add(new BatchJournal.Entry(keys.get(i), values.get(i),
             values.get(i) == null ? 0 : nextStamp()));
       }
-      boolean journaled = planned.size() > 1;
-      if (journaled) {
-        try {
-          journal.commit(planned);
-        } catch (IOException e) {
-          throw failure("cannot commit a batch of " + planned.size() + " entries to "
-              + journal.file() + "; nothing was applied", e);
-        }
-      }
-      try {
-        apply(planned);
-        if (journaled) {
-          journal.clear();
-        }
-      } catch (IOException | RuntimeException e) {
-        broken = new StoreException(Kind.DATABASE, "the FileEngine on " + root + " stopped: a"
-            + " committed batch of " + planned.size() + " entries failed while being applied ("
-            + e + "); reopen the folder to finish it from " + journal.file(), e);
-        throw broken;
-      }
+      commitAndApply(planned, planned.size() > 1);
     } finally {
       exclusive.unlock();
+    }
+  }
+
+  /**
+   * Commits {@code planned} to the journal (when {@code journaled}), applies it and clears the
+   * journal; a failure while applying stops the engine until the folder is reopened, which
+   * finishes the work from the journal. The caller holds the exclusive lock.
+   */
+  private void commitAndApply(List<BatchJournal.Entry> planned, boolean journaled) {
+    if (journaled) {
+      try {
+        journal.commit(planned);
+      } catch (IOException e) {
+        throw failure("cannot commit a batch of " + planned.size() + " entries to "
+            + journal.file() + "; nothing was applied", e);
+      }
+    }
+    try {
+      apply(planned);
+      if (journaled) {
+        journal.clear();
+      }
+    } catch (IOException | RuntimeException e) {
+      broken = new StoreException(Kind.DATABASE, "the FileEngine on " + root + " stopped: a"
+          + " committed batch of " + planned.size() + " entries failed while being applied ("
+          + e + "); reopen the folder to finish it from " + journal.file(), e);
+      throw broken;
     }
   }
 
@@ -619,8 +628,10 @@ public final class FileEngine implements Engine, AutoCloseable {
       return true;
     });
     if (!done) {
+      // Journaled like a batch: a crash in the middle of the folder's deletion is finished at
+      // the next open, so a cascade delete is never left half done.
       alone(what + " and the keys under it", () -> {
-        cascade(key, names);
+        commitAndApply(List.of(new BatchJournal.Entry(key, null, 0)), true);
         return null;
       });
     }

@@ -6,16 +6,20 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.chatstore.kv.Direction;
 import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.StoreException;
 import dev.chatstore.kv.StoreOptions;
 import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.tck.stress.FaultLoad;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * What a user sees when the PostgreSQL server goes away and comes back: calls fail with
  * {@link StoreException.Kind#CONNECTION} within the documented timeout, nothing acknowledged is
  * lost, a short outage is bridged by retries, the same store object works again after a restart,
- * and a {@code COMMIT} whose answer is lost is settled, never applied twice.
+ * and a {@code COMMIT} whose answer is lost is settled, never applied twice; the same holds when
+ * the server crashes and comes back while writers and readers keep working.
  *
  * <p>The test runs its own server: {@code initdb} of a temporary cluster, started and stopped
  * with {@code pg_ctl} (as the {@code postgres} OS user when run as root), always stopped after
@@ -187,6 +192,30 @@ class PostgresFailureRecoveryTest {
     assertThat(store.get(b("lost"))).as("a failed write must not appear").isNull();
     store.put(b("after"), b("restart"));
     assertThat(store.get(b("after"))).isEqualTo(b("restart"));
+  }
+
+  @Test
+  void serverCrashedAndRestartedUnderLoad_callsFailWithConnection_andNoAcknowledgedWriteIsLost()
+      throws Exception {
+    PostgresKvStore store = open(cluster.port(),
+        "retryTimeoutMs=1000&connectTimeoutMs=500&retryBackoffMs=50&poolSize=4");
+    List<KvStore> writers = List.of(store, store, store, store);
+    Duration wait = Duration.ofSeconds(60);
+    FaultLoad load = FaultLoad.start(writers, "load/");
+    try {
+      assertThat(load.await(false, n -> n >= 100, wait)).as("writes before the crash").isTrue();
+      cluster.stopServer("immediate"); // like a crash: acknowledged commits must be in the WAL
+      assertThat(load.await(true, n -> n >= writers.size(), wait))
+          .as("calls fail while the server is down").isTrue();
+      assertThat(store.isServerUnreachable()).isTrue();
+      cluster.startServer();
+      assertThat(load.awaitEveryThread(load.acks(), 20, wait))
+          .as("every writer works again after the restart, acks %s failures %s",
+              Arrays.toString(load.acks()), Arrays.toString(load.failures())).isTrue();
+    } finally {
+      load.close();
+    }
+    load.checkNothingLost();
   }
 
   @Test

@@ -28,12 +28,15 @@ final class LocalRedisCluster implements AutoCloseable {
   private final Path dir;
   private final List<Integer> ports;
   private final List<Process> processes;
+  private final List<String> persistence;
   private final Thread shutdownHook;
 
-  private LocalRedisCluster(Path dir, List<Integer> ports, List<Process> processes) {
+  private LocalRedisCluster(Path dir, List<Integer> ports, List<Process> processes,
+      List<String> persistence) {
     this.dir = dir;
     this.ports = List.copyOf(ports);
     this.processes = processes;
+    this.persistence = List.copyOf(persistence);
     this.shutdownHook = new Thread(this::killQuietly, "stop local redis cluster");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -57,6 +60,15 @@ final class LocalRedisCluster implements AutoCloseable {
 
   /** Starts the nodes, creates the cluster and waits until every node reports state ok. */
   static LocalRedisCluster start() throws IOException, InterruptedException {
+    return start(List.of("--appendonly", "no"));
+  }
+
+  /**
+   * Like {@link #start()}, with the persistence options of every node (such as
+   * {@code --appendonly yes --appendfsync always}); each node keeps its own append-only folder.
+   */
+  static LocalRedisCluster start(List<String> persistence) throws IOException,
+      InterruptedException {
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("chatstore-redis-cluster-");
     List<Integer> ports = new ArrayList<>();
@@ -69,9 +81,7 @@ final class LocalRedisCluster implements AutoCloseable {
         }
       }
       for (int p : ports) {
-        processes.add(RedisProcess.start(dir, p, "--cluster-enabled", "yes",
-            "--cluster-config-file", dir.resolve("nodes-" + p + ".conf").toString(),
-            "--cluster-node-timeout", "5000", "--save", "", "--appendonly", "no"));
+        processes.add(startNode(dir, p, persistence));
       }
       for (int i = 0; i < MASTERS; i++) {
         RedisProcess.awaitPong(ports.get(i), processes.get(i));
@@ -92,7 +102,7 @@ final class LocalRedisCluster implements AutoCloseable {
             + create.exitValue() + ": " + Files.readString(dir.resolve("cluster-create.log")));
       }
       awaitClusterOk(ports);
-      LocalRedisCluster c = new LocalRedisCluster(dir, ports, processes);
+      LocalRedisCluster c = new LocalRedisCluster(dir, ports, processes, persistence);
       LOG.info("local Redis Cluster {} ready in {} ms", c.uri(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       return c;
@@ -103,6 +113,32 @@ final class LocalRedisCluster implements AutoCloseable {
       RedisProcess.deleteTree(dir);
       throw e;
     }
+  }
+
+  private static Process startNode(Path dir, int port, List<String> persistence)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes",
+        "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
+        "--cluster-node-timeout", "5000", "--save", "", "--appenddirname",
+        "appendonlydir-" + port));
+    args.addAll(persistence);
+    return RedisProcess.start(dir, port, args.toArray(String[]::new));
+  }
+
+  /** Kills master {@code i} with SIGKILL (a crash), by its PID. */
+  void killMaster(int i) throws InterruptedException {
+    RedisProcess.kill(processes.get(i));
+  }
+
+  /**
+   * Starts master {@code i} again on its port with its cluster configuration and data, and waits
+   * until every node reports state ok.
+   */
+  void restartMaster(int i) throws IOException, InterruptedException {
+    int port = ports.get(i);
+    processes.set(i, startNode(dir, port, persistence));
+    RedisProcess.awaitPong(port, processes.get(i));
+    awaitClusterOk(ports);
   }
 
   private static void awaitClusterOk(List<Integer> ports) throws IOException,

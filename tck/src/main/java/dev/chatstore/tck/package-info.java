@@ -47,6 +47,8 @@
  * {@link dev.chatstore.tck.ScanContract}, {@link dev.chatstore.tck.CountContract},
  * {@link dev.chatstore.tck.BatchContract}, {@link dev.chatstore.tck.RangeDeleteContract},
  * {@link dev.chatstore.tck.ExpiryContract}, {@link dev.chatstore.tck.ConcurrencyContract},
- * {@link dev.chatstore.tck.LifecycleContract}); the suite implements all of them.
+ * {@link dev.chatstore.tck.LifecycleContract}, {@link dev.chatstore.tck.stress.StressContract});
+ * the suite implements all of them. The crash harness of {@code dev.chatstore.tck.crash} kills a
+ * writing process and checks what a persistent store kept.
  */
 package dev.chatstore.tck;
