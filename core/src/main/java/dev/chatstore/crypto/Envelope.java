@@ -39,6 +39,14 @@ final class Envelope {
   static final int MAX_OVERHEAD = 5 + KeyProvider.MAX_KEY_ID_LENGTH + 8 + NONCE_BYTES + TAG_BYTES;
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** A cipher per thread: looking one up costs more than sealing a small value. */
+  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance(TRANSFORMATION);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available in this JVM: " + e, e);
+    }
+  });
 
   private Envelope() {}
 
@@ -74,7 +82,7 @@ final class Envelope {
     RANDOM.nextBytes(nonce);
     b.put(nonce);
     try {
-      Cipher c = Cipher.getInstance(TRANSFORMATION);
+      Cipher c = CIPHER.get();
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
       c.updateAAD(out, 0, header);
       c.updateAAD(storedKey);
@@ -138,7 +146,7 @@ final class Envelope {
    */
   static byte[] open(byte[] storedKey, byte[] raw, Header h, SecretKey key) {
     try {
-      Cipher c = Cipher.getInstance(TRANSFORMATION);
+      Cipher c = CIPHER.get();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, raw, h.headerLength(),
           NONCE_BYTES));
       c.updateAAD(raw, 0, h.headerLength());
