@@ -667,7 +667,8 @@ public final class FileEngine implements Engine, AutoCloseable {
       return null;
     }
     try {
-      return new String(Files.readAllBytes(tree.path(names)), StandardCharsets.UTF_8);
+      byte[] utf8 = Files.readAllBytes(tree.path(names));
+      return EngineKeys.valueText(key, utf8, 0, utf8.length);
     } catch (NoSuchFileException deletedMeanwhile) {
       return null;
     } catch (IOException e) {
