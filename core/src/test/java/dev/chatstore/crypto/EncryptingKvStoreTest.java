@@ -26,7 +26,6 @@ class EncryptingKvStoreTest {
   static final byte[] K2 = key(2);
 
   private final MemoryKvStore backend = new MemoryKvStore(StoreOptions.defaults());
-  private final List<ChatStore> opened = new ArrayList<>();
 
   static byte[] key(int seed) {
     byte[] k = new byte[32];
@@ -43,11 +42,10 @@ class EncryptingKvStoreTest {
     backend.close();
   }
 
-  /** A chatstore on the shared backend; closing it would close the backend, so it is not. */
+  /** A chatstore on the shared backend, which the test closes. */
   private ChatStore open(KeyProvider keys, Area... areas) {
-    ChatStore s = ChatStore.on(new Unclosed(backend), keys == null ? null
+    ChatStore s = ChatStore.on(unclosed(backend), keys == null ? null
         : EncryptionConfig.of(keys, areas));
-    opened.add(s);
     return s;
   }
 
@@ -251,55 +249,18 @@ class EncryptingKvStoreTest {
     assertThat(creds.get(b("over"))).isNull();
   }
 
-  /** The backend, with close left to the test. */
-  private record Unclosed(KvStore s) implements KvStore {
-    @Override
-    public String name() {
-      return s.name();
-    }
-
-    @Override
-    public java.util.Set<dev.chatstore.kv.KvFeature> features() {
-      return s.features();
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return s.get(key);
-    }
-
-    @Override
-    public List<byte[]> getAll(List<byte[]> keys) {
-      return s.getAll(keys);
-    }
-
-    @Override
-    public dev.chatstore.kv.ScanPage scan(KeyRange range, dev.chatstore.kv.Direction d, int limit) {
-      return s.scan(range, d, limit);
-    }
-
-    @Override
-    public long count(KeyRange range) {
-      return s.count(range);
-    }
-
-    @Override
-    public boolean write(WriteBatch batch) {
-      return s.write(batch);
-    }
-
-    @Override
-    public java.util.concurrent.CompletableFuture<Boolean> writeAsync(WriteBatch batch) {
-      return s.writeAsync(batch);
-    }
-
-    @Override
-    public long sweepExpired() {
-      return s.sweepExpired();
-    }
-
-    @Override
-    public void close() {
-    }
+  /** {@code store} with close left to the test: a failed open closes what it was given. */
+  private static KvStore unclosed(KvStore store) {
+    return (KvStore) java.lang.reflect.Proxy.newProxyInstance(KvStore.class.getClassLoader(),
+        new Class<?>[] {KvStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("close")) {
+            return null;
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }
