@@ -250,7 +250,7 @@ class EncryptingKvStoreTest {
   }
 
   /** {@code store} with close left to the test: a failed open closes what it was given. */
-  private static KvStore unclosed(KvStore store) {
+  static KvStore unclosed(KvStore store) {
     return (KvStore) java.lang.reflect.Proxy.newProxyInstance(KvStore.class.getClassLoader(),
         new Class<?>[] {KvStore.class}, (proxy, method, args) -> {
           if (method.getName().equals("close")) {
