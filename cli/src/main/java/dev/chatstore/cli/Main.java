@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "chatstore", mixinStandardHelpOptions = true,
     version = "chatstore 0.1.0-SNAPSHOT",
     description = "The storage layer for messaging clients, bots and nodes on the JVM.",
-    subcommands = {DemoCommand.class, RekeyCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, InspectCommand.class, ExportCommand.class,
+        ImportCommand.class, MigrateCommand.class, ImportWhatsAppCommand.class,
+        BenchCommand.class, RekeyCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed", "2:bad usage"})
 public final class Main implements Runnable {

@@ -1,0 +1,88 @@
+package dev.chatstore.chat;
+
+import dev.chatstore.kv.KvStore;
+import dev.chatstore.kv.StoreException;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * What the parts of a {@link ChatDb} share: the store, the options, and the way every write is
+ * made — an optimistic {@link ChatTxn} retried on conflict, under striped locks so that writers
+ * of this process touching the same chat or the same Merkle leaves wait for each other instead
+ * of retrying.
+ */
+final class ChatContext {
+  /** Attempts of one write against concurrent changes before giving up. */
+  static final int MAX_ATTEMPTS = 1_000;
+  /** Lock stripes for chats and users. */
+  static final int ENTITY_STRIPES = 256;
+  /** Lock stripes for groups of Merkle leaves (a level-one node each). */
+  static final int LEAF_STRIPES = 256;
+
+  final KvStore store;
+  final ChatDbOptions options;
+  private final ReentrantLock[] stripes = new ReentrantLock[ENTITY_STRIPES + LEAF_STRIPES];
+
+  ChatContext(KvStore store, ChatDbOptions options) {
+    this.store = store;
+    this.options = options;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  /** The stripe of a chat or user id. */
+  static int entityStripe(byte[] id) {
+    return Math.floorMod(Arrays.hashCode(id), ENTITY_STRIPES);
+  }
+
+  /** The stripe of the Merkle leaf group of an id (its first byte). */
+  static int leafStripe(byte[] id) {
+    return ENTITY_STRIPES + (id[0] & 0xFF);
+  }
+
+  /** The cutoff of the configured retention now: records at or before it are expired. */
+  long retentionCutoff() {
+    return options.retention() == null ? ChatDb.NO_CUTOFF
+        : options.clock().millis() - options.retention().toMillis();
+  }
+
+  /**
+   * Runs {@code body} on a fresh transaction and commits it, again from fresh reads whenever a
+   * concurrent write changed what it read, holding the stripes {@code lockIds} (sorted, distinct
+   * indexes from {@link #entityStripe} and {@link #leafStripe}) throughout.
+   *
+   * @throws StoreException of kind DATABASE after {@value #MAX_ATTEMPTS} conflicting attempts
+   */
+  <T> T mutate(String what, int[] lockIds, Function<ChatTxn, T> body) {
+    for (int id : lockIds) {
+      stripes[id].lock();
+    }
+    try {
+      for (int attempt = 1; ; attempt++) {
+        ChatTxn txn = new ChatTxn(store);
+        T result = body.apply(txn);
+        if (txn.isEmpty() || store.write(txn.batch())) {
+          return result;
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new StoreException(StoreException.Kind.DATABASE, store.name() + ": " + what
+              + " kept conflicting with concurrent writes; gave up after " + attempt
+              + " attempts");
+        }
+        LockSupport.parkNanos(Math.min(attempt, 100) * 10_000L);
+      }
+    } finally {
+      for (int i = lockIds.length - 1; i >= 0; i--) {
+        stripes[lockIds[i]].unlock();
+      }
+    }
+  }
+
+  /** Sorted distinct stripe indexes. */
+  static int[] locks(int... ids) {
+    return Arrays.stream(ids).distinct().sorted().toArray();
+  }
+}
