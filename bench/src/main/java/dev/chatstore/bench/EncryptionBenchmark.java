@@ -38,9 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * mvn -B -pl bench -am package -DskipTests
- * $JAVA_HOME/bin/java -jar bench/target/benchmarks.jar EncryptionBenchmark \
- *     -f 1 -wi 2 -w 2s -i 3 -r 2s | tee bench/results/encryption.log
+ * for round in 1 2 3 4; do for b in memory sqlite; do
+ *   $JAVA_HOME/bin/java -jar bench/target/benchmarks.jar EncryptionBenchmark -p backend=$b \
+ *       -f 1 -wi 2 -w 1s -i 3 -r 1s; done; done | tee bench/results/encryption.log
  * </pre>
+ * (Rounds alternate the backends so that each plain/aes-gcm pair is measured minutes, not a
+ * quarter of an hour, apart; {@link EncryptionInterleaved} pairs them closer still.)
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
