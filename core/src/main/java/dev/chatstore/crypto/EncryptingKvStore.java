@@ -34,7 +34,7 @@ import javax.crypto.SecretKey;
  *   <li>A {@link WriteOp.Check} on an encrypted key with an expected value reads the stored
  *       value, opens it, compares, and checks the exact stored bytes at commit; when a concurrent
  *       write changed them in between, it reads again.</li>
- *   <li>{@link #maxValueBytes()} is the store's limit less {@value Envelope#MAX_OVERHEAD} bytes of
+ *   <li>{@link #maxValueBytes()} is the store's limit less 73 bytes of
  *       envelope, for every area.</li>
  * </ul>
  *
@@ -212,7 +212,7 @@ public final class EncryptingKvStore implements KvStore {
     return inner.maxKeyBytes();
   }
 
-  /** The store's value limit less the largest envelope, {@value Envelope#MAX_OVERHEAD} bytes. */
+  /** The store's value limit less the largest envelope, 73 bytes. */
   @Override
   public int maxValueBytes() {
     return inner.maxValueBytes() - Envelope.MAX_OVERHEAD;

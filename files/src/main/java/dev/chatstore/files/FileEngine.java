@@ -667,8 +667,7 @@ public final class FileEngine implements Engine, AutoCloseable {
       return null;
     }
     try {
-      byte[] utf8 = Files.readAllBytes(tree.path(names));
-      return EngineKeys.valueText(key, utf8, 0, utf8.length);
+      return new String(Files.readAllBytes(tree.path(names)), StandardCharsets.UTF_8);
     } catch (NoSuchFileException deletedMeanwhile) {
       return null;
     } catch (IOException e) {
