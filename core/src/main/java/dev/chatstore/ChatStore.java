@@ -1,5 +1,7 @@
 package dev.chatstore;
 
+import dev.chatstore.crypto.EncryptingKvStore;
+import dev.chatstore.crypto.EncryptionConfig;
 import dev.chatstore.keyspace.Features;
 import dev.chatstore.keyspace.Keyspace;
 import dev.chatstore.keyspace.Tenant;
@@ -67,13 +69,44 @@ public final class ChatStore implements AutoCloseable {
    * @throws dev.chatstore.kv.StoreException when the store cannot be opened
    */
   public static ChatStore open(String uri, StoreOptions options) {
+    return open(uri, options, null);
+  }
+
+  /**
+   * Opens the store that {@code uri} names, with the values of {@code encryption}'s areas
+   * encrypted at rest ({@link dev.chatstore.crypto}); {@code null} means no encryption, which is
+   * refused for a store holding encrypted areas.
+   *
+   * @throws IllegalArgumentException as {@link #open(String, StoreOptions)}, and when the store
+   *     holds an encrypted area that {@code encryption} leaves out (or is null)
+   */
+  public static ChatStore open(String uri, StoreOptions options, EncryptionConfig encryption) {
     KvStoreProvider provider = provider(uri);
-    return new ChatStore(uri, Features.fill(provider.open(uri, options), options));
+    return new ChatStore(uri, encrypt(Features.fill(provider.open(uri, options), options),
+        encryption));
   }
 
   /** A chatstore on an already open backend; closing the chatstore closes it. */
   public static ChatStore on(KvStore backend) {
-    return new ChatStore(backend.name(), Features.fill(backend));
+    return on(backend, null);
+  }
+
+  /** Like {@link #on(KvStore)}, encrypting as {@link #open(String, StoreOptions, EncryptionConfig)}. */
+  public static ChatStore on(KvStore backend, EncryptionConfig encryption) {
+    return new ChatStore(backend.name(), encrypt(Features.fill(backend), encryption));
+  }
+
+  private static KvStore encrypt(KvStore filled, EncryptionConfig encryption) {
+    try {
+      if (encryption == null) {
+        EncryptingKvStore.requireUnencrypted(filled);
+        return filled;
+      }
+      return EncryptingKvStore.open(filled, encryption);
+    } catch (RuntimeException e) {
+      filled.close();
+      throw e;
+    }
   }
 
   /** The provider for {@code uri}'s scheme. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "The storage layer for messaging clients, bots and nodes on the JVM.",
     subcommands = {DemoCommand.class, InspectCommand.class, ExportCommand.class,
         ImportCommand.class, MigrateCommand.class, ImportWhatsAppCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+        BenchCommand.class, RekeyCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed", "2:bad usage"})
 public final class Main implements Runnable {

@@ -1,5 +1,6 @@
 package dev.chatstore.engine;
 
+import dev.chatstore.kv.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -232,6 +233,27 @@ public final class EngineKeys {
       }
     }
     return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The text of the value of {@code key} stored as the UTF-8 bytes {@code utf8[offset, offset +
+   * length)}: the inverse of {@link #valueBytes}, for engines reading what they stored.
+   *
+   * @throws StoreException of kind {@code SERIALIZATION} naming the key when the bytes are not
+   *     valid UTF-8 (a damaged record), rather than a text with replacement characters
+   */
+  public static String valueText(String key, byte[] utf8, int offset, int length) {
+    String s = new String(utf8, offset, length, StandardCharsets.UTF_8);
+    if (s.indexOf('\uFFFD') >= 0) { // a replacement, or a U+FFFD of the text itself
+      try {
+        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(utf8, offset, length));
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new StoreException(StoreException.Kind.SERIALIZATION, "the stored value of "
+            + quote(key) + " is damaged: its " + length + " bytes are not valid UTF-8 (" + e
+            + ")");
+      }
+    }
+    return s;
   }
 
   /** The number of UTF-8 bytes of {@code s} (well-formed). */

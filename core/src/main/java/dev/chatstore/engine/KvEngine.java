@@ -221,7 +221,7 @@ public final class KvEngine implements Engine {
       return null;
     }
     return switch (Doc.decode(key, raw)) {
-      case Text t -> t.text();
+      case Text t -> t.text(key);
       case Index i -> IndexText.render(entries(key, 0, Integer.MAX_VALUE));
     };
   }

@@ -234,8 +234,14 @@ final class KvLayout {
       return new Text(stamp, r);
     }
 
-    String text() {
-      return new String(record, 9, record.length - 9, StandardCharsets.UTF_8);
+    /**
+     * The text of the document {@code key}.
+     *
+     * @throws StoreException naming the key when the stored bytes are not valid UTF-8 (a
+     *     damaged record), rather than a text with replacement characters
+     */
+    String text(String key) {
+      return EngineKeys.valueText(key, record, 9, record.length - 9);
     }
 
     @Override

@@ -85,7 +85,7 @@ final class KvMessages implements Messages {
     for (int i = 0; i < refs.size(); i++) {
       byte[] raw = raws.get(i);
       String text = raw == null ? null : switch (Doc.decode(names.get(i), raw)) {
-        case Text t -> t.text();
+        case Text t -> t.text(names.get(i));
         case Index x -> throw KvLayout.corrupt(EngineKeys.quote(names.get(i)),
             "a message document holds a message index record");
       };

@@ -93,7 +93,7 @@ final class FilledKvStore implements KvStore {
 
   @Override
   public byte[] get(byte[] key) {
-    return open(inner.get(key), clock.millis());
+    return open(key, inner.get(key), clock.millis());
   }
 
   @Override
@@ -104,8 +104,8 @@ final class FilledKvStore implements KvStore {
     }
     long now = clock.millis();
     List<byte[]> out = new ArrayList<>(raw.size());
-    for (byte[] r : raw) {
-      out.add(open(r, now));
+    for (int i = 0; i < raw.size(); i++) {
+      out.add(open(keys.get(i), raw.get(i), now));
     }
     return out;
   }
@@ -125,7 +125,7 @@ final class FilledKvStore implements KvStore {
     while (rest != null && out.size() < limit) {
       ScanPage page = inner.scan(rest, direction, limit - out.size());
       for (KvEntry e : page.entries()) {
-        byte[] v = open(e.value(), now);
+        byte[] v = open(e.key(), e.value(), now);
         if (v != null) {
           out.add(new KvEntry(e.key(), v));
         }
@@ -145,7 +145,7 @@ final class FilledKvStore implements KvStore {
     while (rest != null) {
       ScanPage page = inner.scan(rest, Direction.ASCENDING, PAGE);
       for (KvEntry e : page.entries()) {
-        byte[] v = open(e.value(), now);
+        byte[] v = open(e.key(), e.value(), now);
         if (v != null) {
           if (last.size() == limit) {
             last.removeFirst();
@@ -171,7 +171,7 @@ final class FilledKvStore implements KvStore {
     while (rest != null) {
       ScanPage page = inner.scan(rest, Direction.ASCENDING, PAGE);
       for (KvEntry e : page.entries()) {
-        if (open(e.value(), now) != null) {
+        if (open(e.key(), e.value(), now) != null) {
           n++;
         }
       }
@@ -309,7 +309,7 @@ final class FilledKvStore implements KvStore {
             out.add(c);
           } else {
             byte[] raw = inner.get(c.key());
-            if (!c.matches(open(raw, now))) {
+            if (!c.matches(open(c.key(), raw, now))) {
               return new Translated(null, true, true);
             }
             out.add(new WriteOp.Check(c.key(), raw));
@@ -333,7 +333,13 @@ final class FilledKvStore implements KvStore {
         .putLong(p.expiresAtMillis()).put(p.value()).array();
   }
 
-  private byte[] open(byte[] raw, long now) {
+  /**
+   * The value of {@code key} stored as {@code raw}, or null when absent or expired.
+   *
+   * @throws StoreException naming the key when {@code raw} is no expiry envelope (empty, an
+   *     unknown flag, or an expiry cut short)
+   */
+  private byte[] open(byte[] key, byte[] raw, long now) {
     if (raw == null || !emulateTtl) {
       return raw;
     }
@@ -344,9 +350,11 @@ final class FilledKvStore implements KvStore {
       long expiresAt = ByteBuffer.wrap(raw, 1, 8).getLong();
       return expiresAt > now ? java.util.Arrays.copyOfRange(raw, 9, raw.length) : null;
     }
-    throw new StoreException(StoreException.Kind.SERIALIZATION, name()
-        + ": stored value " + Bytes.show(raw) + " has no valid expiry envelope"
-        + " (written without Features.fill?)");
+    throw new StoreException(StoreException.Kind.SERIALIZATION, name() + ": the value of key "
+        + Bytes.show(key) + ", stored as " + Bytes.show(raw) + ", has no valid expiry envelope"
+        + (raw.length == 0 ? " (it is empty)" : raw[0] == EXPIRING ? " (its expiry is cut short"
+        + " at " + raw.length + " bytes; expected at least 9)" : String.format(" (flag 0x%02X;"
+        + " expected 0x00 or 0x01)", raw[0])) + ": damaged, or written without Features.fill");
   }
 
   @Override
@@ -358,7 +366,7 @@ final class FilledKvStore implements KvStore {
     long removed = 0;
     List<KvEntry> expired = new ArrayList<>();
     inner.stream(KeyRange.all(), Direction.ASCENDING, PAGE).forEach(e -> {
-      if (open(e.value(), now) == null) {
+      if (open(e.key(), e.value(), now) == null) {
         expired.add(e);
       }
     });

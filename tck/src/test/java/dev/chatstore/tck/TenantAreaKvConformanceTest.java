@@ -48,7 +48,7 @@ class TenantAreaKvConformanceTest extends KvStoreConformanceSuite {
   }
 
   /** The area view, closing the store it belongs to when closed (the kit closes its stores). */
-  private record OwningView(KvStore view, ChatStore owner) implements KvStore {
+  record OwningView(KvStore view, ChatStore owner) implements KvStore {
     @Override
     public String name() {
       return view.name();
