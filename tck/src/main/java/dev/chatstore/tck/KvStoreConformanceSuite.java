@@ -36,12 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * directory with {@code StoreOptions.defaults().withClock(clock)}, and closes it afterwards.
  * The tests live in the contract interfaces it implements, one per area: {@link PointContract},
  * {@link ScanContract}, {@link CountContract}, {@link BatchContract}, {@link RangeDeleteContract},
-<<<<<<< HEAD
- * {@link ExpiryContract}, {@link ConcurrencyContract}, {@link LifecycleContract}, and
- * {@link StressContract} (many threads mixing every operation for a bounded time). Tests of an
-=======
- * {@link ExpiryContract}, {@link ConcurrencyContract}, {@link LifecycleContract}, {@link LimitContract}. Tests of an
->>>>>>> wt-hostile
+ * {@link ExpiryContract}, {@link ConcurrencyContract}, {@link LifecycleContract},
+ * {@link LimitContract} (size limits), and {@link StressContract} (many threads mixing every
+ * operation for a bounded time). Tests of an
  * optional feature carry {@link Requires} and are skipped when the store does not declare it;
  * tests marked {@link WhenAbsent} check instead that a store without it refuses clearly and
  * changes nothing.
@@ -49,11 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(FeatureCondition.class)
 public abstract class KvStoreConformanceSuite implements PointContract, ScanContract,
     CountContract, BatchContract, RangeDeleteContract, ExpiryContract, ConcurrencyContract,
-<<<<<<< HEAD
-    LifecycleContract, StressContract {
-=======
-    LifecycleContract, LimitContract {
->>>>>>> wt-hostile
+    LifecycleContract, LimitContract, StressContract {
 
   /** The system property that fixes the seed of every test's randomness, to replay a failure. */
   public static final String SEED_PROPERTY = "chatstore.tck.seed";
