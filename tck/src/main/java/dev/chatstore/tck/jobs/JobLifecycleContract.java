@@ -189,7 +189,13 @@ public interface JobLifecycleContract extends JobContract {
       @Override
       public ChatStore open(String id) {
         ChatStore store = real.open(id);
-        return id.equals("stuck") ? ChatStore.on(new GatedKvStore(store.kv(), gate)) : store;
+        if (!id.equals("stuck")) {
+          return store;
+        }
+        GatedKvStore gated = new GatedKvStore(store.kv(), gate);
+        ChatStore opened = ChatStore.on(gated);
+        gated.arm();
+        return opened;
       }
 
       @Override
