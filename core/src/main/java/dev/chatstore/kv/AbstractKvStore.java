@@ -74,6 +74,19 @@ public abstract class AbstractKvStore implements KvStore {
   protected abstract List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
       long nowMillis);
 
+  /**
+   * Like {@link #readRange}, each entry carrying its expiry ({@link KvEntry#expiresAtMillis()}).
+   * A backend with {@link KvFeature#TTL} overrides it; this default serves one without (no entry
+   * expires) and refuses otherwise.
+   */
+  protected List<KvEntry> readRangeWithExpiry(KeyRange range, Direction direction, int limit,
+      long nowMillis) {
+    if (features.contains(KvFeature.TTL)) {
+      throw new UnsupportedOperationException(name + " cannot report expiry instants");
+    }
+    return readRange(range, direction, limit, nowMillis);
+  }
+
   /** The number of live entries of {@code range}. */
   protected abstract long countRange(KeyRange range, long nowMillis);
 
@@ -166,6 +179,15 @@ public abstract class AbstractKvStore implements KvStore {
 
   @Override
   public final ScanPage scan(KeyRange range, Direction direction, int limit) {
+    return scan(range, direction, limit, false);
+  }
+
+  @Override
+  public final ScanPage scanWithExpiry(KeyRange range, Direction direction, int limit) {
+    return scan(range, direction, limit, true);
+  }
+
+  private ScanPage scan(KeyRange range, Direction direction, int limit, boolean withExpiry) {
     checkRange(range);
     if (direction == null) {
       throw new IllegalArgumentException("direction must not be null");
@@ -179,7 +201,10 @@ public abstract class AbstractKvStore implements KvStore {
       return new ScanPage(List.of(), null);
     }
     try {
-      return ScanPage.of(range, direction, limit, readRange(range, direction, limit, now()));
+      long now = now();
+      return ScanPage.of(range, direction, limit, withExpiry
+          ? readRangeWithExpiry(range, direction, limit, now)
+          : readRange(range, direction, limit, now));
     } catch (RuntimeException e) {
       throw failure("scan of " + range, e);
     }

@@ -224,7 +224,13 @@ public final class RedisKvStore extends AbstractKvStore {
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
       long nowMillis) {
-    return reads.scan(range, direction, limit, nowMillis);
+    return reads.scan(range, direction, limit, nowMillis, false);
+  }
+
+  @Override
+  protected List<KvEntry> readRangeWithExpiry(KeyRange range, Direction direction, int limit,
+      long nowMillis) {
+    return reads.scan(range, direction, limit, nowMillis, true);
   }
 
   @Override

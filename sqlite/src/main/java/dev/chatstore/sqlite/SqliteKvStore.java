@@ -359,6 +359,18 @@ public final class SqliteKvStore extends AbstractKvStore {
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
       long nowMillis) {
+    return read(range, direction, limit, nowMillis, false);
+  }
+
+  /** The expiry comes from the column {@code exp}, which every scan reads with the row. */
+  @Override
+  protected List<KvEntry> readRangeWithExpiry(KeyRange range, Direction direction, int limit,
+      long nowMillis) {
+    return read(range, direction, limit, nowMillis, true);
+  }
+
+  private List<KvEntry> read(KeyRange range, Direction direction, int limit, long nowMillis,
+      boolean withExpiry) {
     ReaderPool.Reader r = readers.borrow();
     try {
       boolean asc = direction == Direction.ASCENDING;
@@ -371,7 +383,10 @@ public final class SqliteKvStore extends AbstractKvStore {
       List<KvEntry> out = new ArrayList<>(Math.min(limit, 256));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new KvEntry(bytes(rs, 1), bytes(rs, 2)));
+          byte[] k = bytes(rs, 1);
+          byte[] v = bytes(rs, 2);
+          long exp = withExpiry ? rs.getLong(3) : KvEntry.NO_EXPIRY; // 0 when NULL
+          out.add(new KvEntry(k, v, exp));
         }
       }
       return out;
