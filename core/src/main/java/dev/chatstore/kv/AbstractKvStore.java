@@ -70,22 +70,13 @@ public abstract class AbstractKvStore implements KvStore {
   /** The live values of {@code keys} at {@code nowMillis}, from one consistent state. */
   protected abstract List<byte[]> readMany(List<byte[]> keys, long nowMillis);
 
-  /** Up to {@code limit} live entries of {@code range} in {@code direction}. */
-  protected abstract List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
-      long nowMillis);
-
   /**
-   * Like {@link #readRange}, each entry carrying its expiry ({@link KvEntry#expiresAtMillis()}).
-   * A backend with {@link KvFeature#TTL} overrides it; this default serves one without (no entry
-   * expires) and refuses otherwise.
+   * Up to {@code limit} live entries of {@code range} in {@code direction}; with
+   * {@code withExpiry}, each carrying its expiry instant ({@link KvEntry#expiresAtMillis()}),
+   * else none ({@link KvEntry#NO_EXPIRY}).
    */
-  protected List<KvEntry> readRangeWithExpiry(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
-    if (features.contains(KvFeature.TTL)) {
-      throw new UnsupportedOperationException(name + " cannot report expiry instants");
-    }
-    return readRange(range, direction, limit, nowMillis);
-  }
+  protected abstract List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
+      long nowMillis, boolean withExpiry);
 
   /** The number of live entries of {@code range}. */
   protected abstract long countRange(KeyRange range, long nowMillis);
@@ -201,10 +192,8 @@ public abstract class AbstractKvStore implements KvStore {
       return new ScanPage(List.of(), null);
     }
     try {
-      long now = now();
-      return ScanPage.of(range, direction, limit, withExpiry
-          ? readRangeWithExpiry(range, direction, limit, now)
-          : readRange(range, direction, limit, now));
+      return ScanPage.of(range, direction, limit,
+          readRange(range, direction, limit, now(), withExpiry));
     } catch (RuntimeException e) {
       throw failure("scan of " + range, e);
     }

@@ -27,7 +27,8 @@ import java.util.stream.StreamSupport;
  *       standard; the future of {@link #writeAsync} completes at the same moment.</li>
  *   <li><b>Expiry.</b> A put may carry an expiry instant (feature {@link KvFeature#TTL}).
  *       From that instant on, by the store's clock, the entry is invisible to every read
- *       (get, scan, count, checks); it is removed physically in the background.</li>
+ *       (get, scan, count, checks); it is removed physically in the background.
+ *       {@link #scanWithExpiry} reports the expiry instant of each live entry.</li>
  *   <li><b>Features.</b> {@link #features()} says what the backend does natively. A call that
  *       needs a missing feature throws {@link UnsupportedFeatureException} and changes
  *       nothing.</li>

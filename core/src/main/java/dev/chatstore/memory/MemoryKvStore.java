@@ -97,17 +97,7 @@ public final class MemoryKvStore extends AbstractKvStore {
   }
 
   @Override
-  protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit, long now) {
-    return read(range, direction, limit, now, false);
-  }
-
-  @Override
-  protected List<KvEntry> readRangeWithExpiry(KeyRange range, Direction direction, int limit,
-      long now) {
-    return read(range, direction, limit, now, true);
-  }
-
-  private List<KvEntry> read(KeyRange range, Direction direction, int limit, long now,
+  protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit, long now,
       boolean withExpiry) {
     List<KvEntry> out = new ArrayList<>(Math.min(limit, 256));
     lock.readLock().lock();

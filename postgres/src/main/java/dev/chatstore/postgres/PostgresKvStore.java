@@ -262,19 +262,8 @@ public final class PostgresKvStore extends AbstractKvStore {
 
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
-    return scanRows(range, direction, limit, nowMillis, false);
-  }
-
-  /** The expiry comes from the column {@code exp}, which every scan reads with the row. */
-  @Override
-  protected List<KvEntry> readRangeWithExpiry(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
-    return scanRows(range, direction, limit, nowMillis, true);
-  }
-
-  private List<KvEntry> scanRows(KeyRange range, Direction direction, int limit, long nowMillis,
-      boolean withExpiry) {
+      long nowMillis, boolean withExpiry) {
+    // every scan reads the column exp with the row; only withExpiry reports it
     return read(() -> "scan of " + range, st -> {
       ReadStatements.Scan scan = st.scan(direction == Direction.ASCENDING, range.end() != null,
           limit);

@@ -240,18 +240,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
 
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
-    return read(range, direction, limit, nowMillis, false);
-  }
-
-  @Override
-  protected List<KvEntry> readRangeWithExpiry(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
-    return read(range, direction, limit, nowMillis, true);
-  }
-
-  private List<KvEntry> read(KeyRange range, Direction direction, int limit, long nowMillis,
-      boolean withExpiry) {
+      long nowMillis, boolean withExpiry) {
     return guarded("scan", range, db -> {
       List<KvEntry> out = new ArrayList<>(Math.min(limit, 256));
       byte[] end = range.end();

@@ -358,19 +358,8 @@ public final class SqliteKvStore extends AbstractKvStore {
 
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
-    return read(range, direction, limit, nowMillis, false);
-  }
-
-  /** The expiry comes from the column {@code exp}, which every scan reads with the row. */
-  @Override
-  protected List<KvEntry> readRangeWithExpiry(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
-    return read(range, direction, limit, nowMillis, true);
-  }
-
-  private List<KvEntry> read(KeyRange range, Direction direction, int limit, long nowMillis,
-      boolean withExpiry) {
+      long nowMillis, boolean withExpiry) {
+    // every scan reads the column exp with the row; only withExpiry reports it
     ReaderPool.Reader r = readers.borrow();
     try {
       boolean asc = direction == Direction.ASCENDING;
