@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Write a portable, checksummed dump of a store, or of one tenant, to FILE.",
         "Records are streamed in key order; two dumps of the same data are byte for byte"
-            + " identical. Expiry instants are not visible to export: entries that were to"
-            + " expire are exported as permanent."},
+            + " identical. An entry that was to expire keeps its expiry instant; entries"
+            + " already expired are left out."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the store or the file failed", "2:bad usage"})
 final class ExportCommand implements Callable<Integer> {

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
             + " interrupted migration resumes where it stopped when run again with the same"
             + " --from. The checkpoint is removed once the copy is verified.",
         "The target must be empty (unless resuming); the source must not be written meanwhile."
-            + " Expiry instants are not visible to migrate: entries that were to expire are"
-            + " copied as permanent."},
+            + " An entry that was to expire is copied with its expiry instant; entries already"
+            + " expired are not copied."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:copied and verified",
         "1:the copy stopped (run again to resume), the target is not empty, verification"

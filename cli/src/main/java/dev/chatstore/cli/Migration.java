@@ -37,8 +37,9 @@ import java.util.TreeSet;
  * {@link DumpDigest}).
  *
  * <p>The source must not be written while it is migrated. The target must be empty when a
- * migration starts (a resumed one excepted). Expiry instants are not visible through the
- * key-value SPI: an entry that was to expire is copied as permanent.
+ * migration starts (a resumed one excepted). An entry that was to expire is copied with its
+ * expiry instant ({@link KvStore#scanWithExpiry}), and the verification compares expiry
+ * instants too; an entry already expired in the source is not copied.
  */
 final class Migration {
   /** Most bytes of keys and values in one batch (16 MiB, a quarter of the batch limit). */
@@ -139,7 +140,8 @@ final class Migration {
       if (rest.isEmpty()) {
         continue;
       }
-      Iterator<KvEntry> it = source.kv().stream(rest, Direction.ASCENDING, PAGE).iterator();
+      Iterator<KvEntry> it = source.kv().streamWithExpiry(rest, Direction.ASCENDING, PAGE)
+          .iterator();
       List<KvEntry> pending = new ArrayList<>();
       long bytes = 0;
       while (it.hasNext()) {
@@ -164,7 +166,7 @@ final class Migration {
   private void write(List<KvEntry> entries, long copied) {
     WriteBatch.Builder b = WriteBatch.builder();
     for (KvEntry e : entries) {
-      b.put(e.key(), e.value());
+      b.put(e.key(), e.value(), e.expiresAt().orElse(null));
     }
     byte[] last = entries.get(entries.size() - 1).key();
     b.put(CHECKPOINT, new Checkpoint(source.uri(), last, copied).encode());

@@ -235,10 +235,19 @@ public final class EncryptingKvStore implements KvStore {
 
   @Override
   public ScanPage scan(KeyRange range, Direction direction, int limit) {
-    ScanPage p = inner.scan(range, direction, limit);
+    return open(inner.scan(range, direction, limit));
+  }
+
+  /** Like {@link #scan}; the expiry instants are those of the store underneath. */
+  @Override
+  public ScanPage scanWithExpiry(KeyRange range, Direction direction, int limit) {
+    return open(inner.scanWithExpiry(range, direction, limit));
+  }
+
+  private ScanPage open(ScanPage p) {
     List<KvEntry> out = new ArrayList<>(p.entries().size());
     for (KvEntry e : p.entries()) {
-      out.add(new KvEntry(e.key(), open(e.key(), e.value())));
+      out.add(new KvEntry(e.key(), open(e.key(), e.value()), e.expiresAtMillis()));
     }
     return new ScanPage(out, p.rest());
   }

@@ -45,7 +45,7 @@ final class Rekey {
     for (KeyRange segment : segments) {
       KeyRange rest = segment;
       while (rest != null) {
-        ScanPage page = inner.scan(rest, Direction.ASCENDING, PAGE);
+        ScanPage page = inner.scanWithExpiry(rest, Direction.ASCENDING, PAGE);
         resealed += reseal(page.entries());
         scanned += page.entries().size();
         rest = page.rest();
@@ -94,7 +94,9 @@ final class Rekey {
       for (KvEntry e : todo) {
         byte[] key = e.key();
         byte[] raw = e.value();
-        long expiry = Long.MAX_VALUE;
+        // plaintext written before encryption keeps the expiry the store reports for it
+        long expiry = e.expiresAtMillis() == KvEntry.NO_EXPIRY ? Long.MAX_VALUE
+            : e.expiresAtMillis();
         if (Envelope.looksSealed(raw)) {
           Envelope.Header h = Envelope.header(key, raw);
           if (h.keyId().equals(current)) {
@@ -131,13 +133,11 @@ final class Rekey {
     if (inner.write(b.build())) {
       return inBatch.size();
     }
-    List<byte[]> keys = new ArrayList<>(inBatch.size());
-    inBatch.forEach(e -> keys.add(e.key()));
-    List<byte[]> fresh = inner.getAll(keys);
-    for (int i = 0; i < keys.size(); i++) {
-      if (fresh.get(i) != null) {
-        changed.add(new KvEntry(keys.get(i), fresh.get(i)));
-      }
+    for (KvEntry e : inBatch) {
+      // read again with its expiry; gone (deleted or expired) leaves nothing to re-seal
+      byte[] k = e.key();
+      changed.addAll(inner.scanWithExpiry(new KeyRange(k, Bytes.successor(k)),
+          Direction.ASCENDING, 1).entries());
     }
     return 0;
   }

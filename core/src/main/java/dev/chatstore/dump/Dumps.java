@@ -25,9 +25,10 @@ import java.util.function.LongConsumer;
  *
  * <p><b>Export</b> streams the scope in key order, page by page: each page is read from one
  * consistent state, but a store written to during the export may be caught between two pages;
- * export a store at rest for an exact copy. The key-value SPI does not reveal the expiry instant
- * of an entry, so exported records carry none: an entry that was to expire is exported as
- * permanent (entries already expired are invisible and not exported).
+ * export a store at rest for an exact copy. Each record carries its entry's expiry instant
+ * ({@link KvStore#scanWithExpiry}, to the millisecond), so an entry that was to expire still
+ * expires at the same instant once imported; entries already expired are invisible and not
+ * exported.
  *
  * <p><b>Import</b> reads the file twice. The first pass checks the whole file (format, order,
  * scope, count, SHA-256) and writes nothing; a truncated or altered file is refused then, and
@@ -81,19 +82,19 @@ public final class Dumps {
 
   /**
    * Hands every entry of {@code range} of {@code store}, in ascending key order, to
-   * {@code sink} as a record without expiry (the SPI does not reveal expiry instants), reading
-   * page by page; tells {@code progress} the number of records after each page.
+   * {@code sink} as a record with its expiry instant, reading page by page; tells
+   * {@code progress} the number of records after each page.
    */
   public static void read(KvStore store, KeyRange range, LongConsumer progress,
       Consumer<DumpRecord> sink) {
     if (range.isEmpty()) {
       return;
     }
-    Iterator<KvEntry> it = store.stream(range, Direction.ASCENDING, PAGE).iterator();
+    Iterator<KvEntry> it = store.streamWithExpiry(range, Direction.ASCENDING, PAGE).iterator();
     long sinceReport = 0;
     while (it.hasNext()) {
       KvEntry e = it.next();
-      sink.accept(new DumpRecord(e.key(), e.value(), null));
+      sink.accept(new DumpRecord(e.key(), e.value(), e.expiresAt().orElse(null)));
       if (++sinceReport == PAGE) {
         progress.accept(sinceReport);
         sinceReport = 0;

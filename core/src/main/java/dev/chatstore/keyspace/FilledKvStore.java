@@ -112,12 +112,21 @@ final class FilledKvStore implements KvStore {
 
   @Override
   public ScanPage scan(KeyRange range, Direction direction, int limit) {
+    return scan(range, direction, limit, false);
+  }
+
+  @Override
+  public ScanPage scanWithExpiry(KeyRange range, Direction direction, int limit) {
+    return scan(range, direction, limit, true);
+  }
+
+  private ScanPage scan(KeyRange range, Direction direction, int limit, boolean withExpiry) {
     KvLimits.checkScanLimit(limit);
     if (direction == Direction.DESCENDING && emulateReverse) {
-      return reverseScan(range, limit);
+      return reverseScan(range, limit, withExpiry);
     }
     if (!emulateTtl) {
-      return inner.scan(range, direction, limit);
+      return innerScan(range, direction, limit, withExpiry);
     }
     long now = clock.millis();
     List<KvEntry> out = new ArrayList<>();
@@ -125,9 +134,9 @@ final class FilledKvStore implements KvStore {
     while (rest != null && out.size() < limit) {
       ScanPage page = inner.scan(rest, direction, limit - out.size());
       for (KvEntry e : page.entries()) {
-        byte[] v = open(e.key(), e.value(), now);
-        if (v != null) {
-          out.add(new KvEntry(e.key(), v));
+        KvEntry live = live(e, now, withExpiry);
+        if (live != null) {
+          out.add(live);
         }
       }
       rest = page.rest();
@@ -138,19 +147,25 @@ final class FilledKvStore implements KvStore {
     return ScanPage.of(range, direction, limit, out);
   }
 
-  private ScanPage reverseScan(KeyRange range, int limit) {
+  /** A scan of the backend; with expiry only when the backend keeps it (no envelope). */
+  private ScanPage innerScan(KeyRange range, Direction direction, int limit, boolean withExpiry) {
+    return withExpiry && !emulateTtl ? inner.scanWithExpiry(range, direction, limit)
+        : inner.scan(range, direction, limit);
+  }
+
+  private ScanPage reverseScan(KeyRange range, int limit, boolean withExpiry) {
     long now = clock.millis();
     ArrayDeque<KvEntry> last = new ArrayDeque<>(Math.min(limit, 1024));
     KeyRange rest = range;
     while (rest != null) {
-      ScanPage page = inner.scan(rest, Direction.ASCENDING, PAGE);
+      ScanPage page = innerScan(rest, Direction.ASCENDING, PAGE, withExpiry);
       for (KvEntry e : page.entries()) {
-        byte[] v = open(e.key(), e.value(), now);
-        if (v != null) {
+        KvEntry live = live(e, now, withExpiry);
+        if (live != null) {
           if (last.size() == limit) {
             last.removeFirst();
           }
-          last.addLast(new KvEntry(e.key(), v));
+          last.addLast(live);
         }
       }
       rest = page.rest();
@@ -331,6 +346,23 @@ final class FilledKvStore implements KvStore {
     }
     return ByteBuffer.allocate(p.value().length + 9).put(EXPIRING)
         .putLong(p.expiresAtMillis()).put(p.value()).array();
+  }
+
+  /**
+   * The entry {@code e} of the backend as the caller sees it at {@code now}: out of its
+   * envelope (with its expiry when {@code withExpiry}), or null when expired.
+   */
+  private KvEntry live(KvEntry e, long now, boolean withExpiry) {
+    if (!emulateTtl) {
+      return e;
+    }
+    byte[] v = open(e.key(), e.value(), now);
+    if (v == null) {
+      return null;
+    }
+    return withExpiry && e.value()[0] == EXPIRING
+        ? KvEntry.of(e.key(), v, ByteBuffer.wrap(e.value(), 1, 8).getLong())
+        : new KvEntry(e.key(), v);
   }
 
   /**

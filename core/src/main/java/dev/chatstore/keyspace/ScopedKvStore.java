@@ -99,12 +99,20 @@ final class ScopedKvStore implements KvStore {
 
   @Override
   public ScanPage scan(KeyRange range, Direction direction, int limit) {
-    ScanPage p = inner.scan(abs(range), direction, limit);
+    return rel(inner.scan(abs(range), direction, limit), range);
+  }
+
+  @Override
+  public ScanPage scanWithExpiry(KeyRange range, Direction direction, int limit) {
+    return rel(inner.scanWithExpiry(abs(range), direction, limit), range);
+  }
+
+  private ScanPage rel(ScanPage p, KeyRange asked) {
     List<KvEntry> out = new ArrayList<>(p.entries().size());
     for (KvEntry e : p.entries()) {
-      out.add(new KvEntry(rel(e.key()), e.value()));
+      out.add(new KvEntry(rel(e.key()), e.value(), e.expiresAtMillis()));
     }
-    return new ScanPage(out, rel(p.rest(), range));
+    return new ScanPage(out, rel(p.rest(), asked));
   }
 
   @Override

@@ -70,9 +70,13 @@ public abstract class AbstractKvStore implements KvStore {
   /** The live values of {@code keys} at {@code nowMillis}, from one consistent state. */
   protected abstract List<byte[]> readMany(List<byte[]> keys, long nowMillis);
 
-  /** Up to {@code limit} live entries of {@code range} in {@code direction}. */
+  /**
+   * Up to {@code limit} live entries of {@code range} in {@code direction}; with
+   * {@code withExpiry}, each carrying its expiry instant ({@link KvEntry#expiresAtMillis()}),
+   * else none ({@link KvEntry#NO_EXPIRY}).
+   */
   protected abstract List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
-      long nowMillis);
+      long nowMillis, boolean withExpiry);
 
   /** The number of live entries of {@code range}. */
   protected abstract long countRange(KeyRange range, long nowMillis);
@@ -166,6 +170,15 @@ public abstract class AbstractKvStore implements KvStore {
 
   @Override
   public final ScanPage scan(KeyRange range, Direction direction, int limit) {
+    return scan(range, direction, limit, false);
+  }
+
+  @Override
+  public final ScanPage scanWithExpiry(KeyRange range, Direction direction, int limit) {
+    return scan(range, direction, limit, true);
+  }
+
+  private ScanPage scan(KeyRange range, Direction direction, int limit, boolean withExpiry) {
     checkRange(range);
     if (direction == null) {
       throw new IllegalArgumentException("direction must not be null");
@@ -179,7 +192,8 @@ public abstract class AbstractKvStore implements KvStore {
       return new ScanPage(List.of(), null);
     }
     try {
-      return ScanPage.of(range, direction, limit, readRange(range, direction, limit, now()));
+      return ScanPage.of(range, direction, limit,
+          readRange(range, direction, limit, now(), withExpiry));
     } catch (RuntimeException e) {
       throw failure("scan of " + range, e);
     }

@@ -27,7 +27,8 @@ import java.util.stream.StreamSupport;
  *       standard; the future of {@link #writeAsync} completes at the same moment.</li>
  *   <li><b>Expiry.</b> A put may carry an expiry instant (feature {@link KvFeature#TTL}).
  *       From that instant on, by the store's clock, the entry is invisible to every read
- *       (get, scan, count, checks); it is removed physically in the background.</li>
+ *       (get, scan, count, checks); it is removed physically in the background.
+ *       {@link #scanWithExpiry} reports the expiry instant of each live entry.</li>
  *   <li><b>Features.</b> {@link #features()} says what the backend does natively. A call that
  *       needs a missing feature throws {@link UnsupportedFeatureException} and changes
  *       nothing.</li>
@@ -78,6 +79,30 @@ public interface KvStore extends AutoCloseable {
    */
   ScanPage scan(KeyRange range, Direction direction, int limit);
 
+  /**
+   * Like {@link #scan}, and each entry also carries its expiry instant
+   * ({@link KvEntry#expiresAtMillis()}, to the millisecond; {@link KvEntry#NO_EXPIRY} for an
+   * entry without one): what a copy of the store (export, migration) needs to keep expiring
+   * entries expiring. Plain scans do not report expiry, because some backends need extra work
+   * per entry to find it.
+   *
+   * <p>The default serves a store without {@link KvFeature#TTL}, where no entry can expire, by
+   * a plain scan; a store with it must override this method, else the default refuses rather
+   * than report expiring entries as permanent.
+   *
+   * @throws UnsupportedFeatureException for {@link Direction#DESCENDING} without
+   *     {@link KvFeature#REVERSE_SCAN}
+   * @throws UnsupportedOperationException when the store has {@link KvFeature#TTL} but cannot
+   *     report expiry instants
+   */
+  default ScanPage scanWithExpiry(KeyRange range, Direction direction, int limit) {
+    if (features().contains(KvFeature.TTL)) {
+      throw new UnsupportedOperationException(name() + " has expiring entries but cannot report"
+          + " their expiry instants (it does not implement scanWithExpiry)");
+    }
+    return scan(range, direction, limit);
+  }
+
   /** The number of live entries in {@code range}. */
   long count(KeyRange range);
 
@@ -125,6 +150,18 @@ public interface KvStore extends AutoCloseable {
    * Pages are separate reads: a write between two pages may or may not be seen.
    */
   default Stream<KvEntry> stream(KeyRange range, Direction direction, int pageSize) {
+    return pages(range, direction, pageSize, false);
+  }
+
+  /**
+   * Like {@link #stream}, read with {@link #scanWithExpiry}: each entry carries its expiry.
+   */
+  default Stream<KvEntry> streamWithExpiry(KeyRange range, Direction direction, int pageSize) {
+    return pages(range, direction, pageSize, true);
+  }
+
+  private Stream<KvEntry> pages(KeyRange range, Direction direction, int pageSize,
+      boolean withExpiry) {
     KvLimits.checkScanLimit(pageSize);
     Iterator<KvEntry> it = new Iterator<>() {
       private KeyRange rest = range;
@@ -133,7 +170,8 @@ public interface KvStore extends AutoCloseable {
       @Override
       public boolean hasNext() {
         while (!page.hasNext() && rest != null) {
-          ScanPage p = scan(rest, direction, pageSize);
+          ScanPage p = withExpiry ? scanWithExpiry(rest, direction, pageSize)
+              : scan(rest, direction, pageSize);
           page = p.entries().iterator();
           rest = p.rest();
         }

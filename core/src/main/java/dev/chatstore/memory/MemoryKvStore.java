@@ -97,7 +97,8 @@ public final class MemoryKvStore extends AbstractKvStore {
   }
 
   @Override
-  protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit, long now) {
+  protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit, long now,
+      boolean withExpiry) {
     List<KvEntry> out = new ArrayList<>(Math.min(limit, 256));
     lock.readLock().lock();
     try {
@@ -107,7 +108,8 @@ public final class MemoryKvStore extends AbstractKvStore {
       }
       for (Map.Entry<byte[], Entry> e : view.entrySet()) {
         if (e.getValue().liveAt(now)) {
-          out.add(new KvEntry(e.getKey().clone(), e.getValue().value().clone()));
+          out.add(KvEntry.of(e.getKey().clone(), e.getValue().value().clone(),
+              withExpiry ? e.getValue().expiresAt() : null));
           if (out.size() == limit) {
             break;
           }

@@ -235,6 +235,22 @@ class EncryptingKvStoreTest {
     assertThat(h.expiresAtMillis()).isEqualTo(until.toEpochMilli());
   }
 
+  /** Regression: rekey sealed an expiring plaintext value written before encryption as permanent. */
+  @Test
+  void rekey_keepsTheExpiryOfPlaintextValuesItSeals() {
+    java.time.Instant until = java.time.Instant.now().plusSeconds(3600);
+    open(null).tenant("a").area(Area.CREDENTIALS).write(WriteBatch.builder()
+        .put(b("tmp"), b("v"), until).put(b("kept"), b("w")).build());
+    ChatStore enc = open(KeyProvider.of("k1", Map.of("k1", K1)));
+    assertThat(Encryption.rekey(enc, null).resealed()).isEqualTo(2);
+    Envelope.Header h = Envelope.header(new byte[0], raw(enc, "a", Area.CREDENTIALS, b("tmp")));
+    assertThat(h.expiresAtMillis()).isEqualTo(until.toEpochMilli());
+    assertThat(enc.tenant("a").area(Area.CREDENTIALS).scanWithExpiry(KeyRange.all(),
+        dev.chatstore.kv.Direction.ASCENDING, 10).entries()).as("expiry seen through the layer")
+        .containsExactly(new KvEntry(b("kept"), b("w")),
+            new KvEntry(b("tmp"), b("v"), until.toEpochMilli()));
+  }
+
   @Test
   void valueLimit_shrinksByTheEnvelope_andAValueOverItWritesNothing() {
     ChatStore s = open(KeyProvider.of("k1", Map.of("k1", K1)));

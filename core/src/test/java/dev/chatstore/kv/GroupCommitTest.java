@@ -51,7 +51,8 @@ class GroupCommitTest {
     }
 
     @Override
-    protected synchronized List<KvEntry> readRange(KeyRange r, Direction d, int limit, long now) {
+    protected synchronized List<KvEntry> readRange(KeyRange r, Direction d, int limit, long now,
+        boolean withExpiry) {
       List<KvEntry> out = new ArrayList<>();
       var view = r.end() == null ? map.tailMap(r.start(), true) : map.subMap(r.start(), r.end());
       for (var e : view.entrySet()) {
@@ -65,7 +66,7 @@ class GroupCommitTest {
 
     @Override
     protected synchronized long countRange(KeyRange r, long now) {
-      return readRange(r, Direction.ASCENDING, Integer.MAX_VALUE, now).size();
+      return readRange(r, Direction.ASCENDING, Integer.MAX_VALUE, now, false).size();
     }
 
     @Override

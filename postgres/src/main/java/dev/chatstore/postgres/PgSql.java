@@ -84,7 +84,7 @@ final class PgSql {
   }
 
   /**
-   * A scan: {@code (start[, end], now[, limit]) -> (k, v)} in key order.
+   * A scan: {@code (start[, end], now[, limit]) -> (k, v, exp)} in key order.
    *
    * @param limit {@code "?"} to bind the limit, or a literal number. A literal limit lets
    *     PostgreSQL keep one generic plan for the prepared statement; with a bound limit it
@@ -92,7 +92,7 @@ final class PgSql {
    *     execution, which costs a point scan a fifth of its time.
    */
   String scan(boolean ascending, boolean bounded, String limit) {
-    return "SELECT k, v FROM " + table + " WHERE k >= ?" + (bounded ? " AND k < ?" : "")
+    return "SELECT k, v, exp FROM " + table + " WHERE k >= ?" + (bounded ? " AND k < ?" : "")
         + " AND " + LIVE + " ORDER BY k " + (ascending ? "ASC" : "DESC") + " LIMIT " + limit;
   }
 

@@ -102,8 +102,12 @@ final class Reads {
     return Arrays.asList(out);
   }
 
-  /** Up to {@code limit} live entries of {@code range} in {@code direction}. */
-  List<KvEntry> scan(KeyRange range, Direction direction, int limit, long now) {
+  /**
+   * Up to {@code limit} live entries of {@code range} in {@code direction}, with their expiry
+   * when {@code withExpiry}.
+   */
+  List<KvEntry> scan(KeyRange range, Direction direction, int limit, long now,
+      boolean withExpiry) {
     byte[] start = range.start();
     byte[] end = range.end();
     boolean desc = direction == Direction.DESCENDING;
@@ -111,56 +115,62 @@ final class Reads {
     List<KvEntry> out = new ArrayList<>(Math.min(limit, 1024));
     if (plan.single() != null) {
       Shard s = plan.single();
-      shardScan(s, s.lowBound(start), s.highBound(end), desc, limit, now, false, out);
+      shardScan(s, s.lowBound(start), s.highBound(end), desc, limit, now, false, withExpiry,
+          out);
       return out;
     }
     Shard first = desc ? plan.high() : plan.low();
     Shard last = desc ? plan.low() : plan.high();
     if (first != null) {
-      shardScan(first, first.lowBound(start), first.highBound(end), desc, limit, now, false, out);
+      shardScan(first, first.lowBound(start), first.highBound(end), desc, limit, now, false,
+          withExpiry, out);
     }
     if (out.size() < limit && plan.hasMiddle()) {
       if (desc) {
-        middleDescending(plan, limit, now, out);
+        middleDescending(plan, limit, now, withExpiry, out);
       } else {
-        middleAscending(plan, limit, now, out);
+        middleAscending(plan, limit, now, withExpiry, out);
       }
     }
     if (out.size() < limit && last != null) {
       shardScan(last, last.lowBound(start), last.highBound(end), desc, limit - out.size(), now,
-          false, out);
+          false, withExpiry, out);
     }
     return out;
   }
 
-  private void middleAscending(RangePlan plan, int limit, long now, List<KvEntry> out) {
+  private void middleAscending(RangePlan plan, int limit, long now, boolean withExpiry,
+      List<KvEntry> out) {
     Shard system = shards.system();
     byte[] cursor = plan.midStart();
     byte[] end = plan.midEnd();
     while (out.size() < limit && (end == null || Bytes.compare(cursor, end) < 0)) {
       byte[] tenant = shardScan(system, system.lowBound(cursor), system.highBound(end), false,
-          limit - out.size(), now, true, out);
+          limit - out.size(), now, true, withExpiry, out);
       if (tenant == null || out.size() >= limit) {
         return;
       }
       Shard t = shards.forPrefix(tenant);
-      shardScan(t, Shard.MIN, Shard.MAX, false, limit - out.size(), now, false, out);
+      shardScan(t, Shard.MIN, Shard.MAX, false, limit - out.size(), now, false, withExpiry,
+          out);
       cursor = t.rangeEnd();
     }
   }
 
-  private void middleDescending(RangePlan plan, int limit, long now, List<KvEntry> out) {
+  private void middleDescending(RangePlan plan, int limit, long now, boolean withExpiry,
+      List<KvEntry> out) {
     Shard system = shards.system();
     byte[] start = plan.midStart();
     byte[] cursor = plan.midEnd();
     while (out.size() < limit && (cursor == null || Bytes.compare(start, cursor) < 0)) {
       byte[] tenant = shardScan(system, system.lowBound(start), system.highBound(cursor), true,
-          limit - out.size(), now, true, out);
+          limit - out.size(), now, true, withExpiry, out);
       if (tenant == null || out.size() >= limit) {
         return;
       }
       Shard t = shards.forPrefix(tenant);
-      shardScan(t, Shard.MIN, Shard.MAX, true, limit - out.size(), now, false, out);
+      shardScan(t, Shard.MIN, Shard.MAX, true, limit - out.size(), now, false, withExpiry,
+          out);
       cursor = tenant;
     }
   }
@@ -171,8 +181,8 @@ final class Reads {
    * scan direction and returns its prefix, else returns null.
    */
   private byte[] shardScan(Shard s, byte[] lo, byte[] hi, boolean desc, int limit, long now,
-      boolean registry, List<KvEntry> out) {
-    if (!shards.byTenant() && sortScan(s, lo, hi, desc, limit, now, out)) {
+      boolean registry, boolean withExpiry, List<KvEntry> out) {
+    if (!shards.byTenant() && sortScan(s, lo, hi, desc, limit, now, withExpiry, out)) {
       return null;
     }
     byte[][] keys = registry
@@ -184,9 +194,9 @@ final class Reads {
         () -> link.<List<Object>>eval(Scripts.SCAN, ScriptOutputType.MULTI, keys, args));
     for (int i = 2; i + 1 < r.size(); i += 2) {
       byte[] key = s.fullKey((byte[]) r.get(i));
-      byte[] value = StoredValue.live((byte[]) r.get(i + 1), now, name, key);
-      if (value != null) {
-        out.add(new KvEntry(key, value));
+      KvEntry e = StoredValue.entry(key, (byte[]) r.get(i + 1), now, name, withExpiry);
+      if (e != null) {
+        out.add(e);
       }
     }
     return ((Long) r.get(0)) == 1L ? (byte[]) r.get(1) : null;
@@ -205,7 +215,7 @@ final class Reads {
    * script.)
    */
   private boolean sortScan(Shard s, byte[] lo, byte[] hi, boolean desc, int limit, long now,
-      List<KvEntry> out) {
+      boolean withExpiry, List<KvEntry> out) {
     byte[] near = desc ? hi : lo;
     byte[] far = desc ? lo : hi;
     boolean nearBounded = isBound(near);
@@ -239,11 +249,11 @@ final class Reads {
         break;
       }
       byte[] key = s.fullKey(member);
-      byte[] value = StoredValue.live(r.get(2 * j + 1), now, name, key);
-      if (value == null) {
+      KvEntry e = StoredValue.entry(key, r.get(2 * j + 1), now, name, withExpiry);
+      if (e == null) {
         return false;
       }
-      page.add(new KvEntry(key, value));
+      page.add(e);
     }
     if (page.size() < limit && j == pairs && !reachedEnd) {
       LOG.debug("{}: writes moved the scan window of {} by more than {}", name, s, SORT_MARGIN);

@@ -223,8 +223,8 @@ public final class RedisKvStore extends AbstractKvStore {
 
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
-    return reads.scan(range, direction, limit, nowMillis);
+      long nowMillis, boolean withExpiry) {
+    return reads.scan(range, direction, limit, nowMillis, withExpiry);
   }
 
   @Override

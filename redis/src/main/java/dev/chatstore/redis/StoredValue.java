@@ -1,6 +1,7 @@
 package dev.chatstore.redis;
 
 import dev.chatstore.kv.Bytes;
+import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.StoreException;
 import java.util.Arrays;
 
@@ -62,16 +63,36 @@ final class StoredValue {
       return Arrays.copyOfRange(stored, 1, stored.length);
     }
     if (stored.length >= EXPIRING_HEADER && stored[0] == EXPIRING) {
-      long exp = 0;
-      for (int i = 1; i < EXPIRING_HEADER; i++) {
-        exp = (exp << 8) | (stored[i] & 0xFF);
-      }
-      return exp > nowMillis ? Arrays.copyOfRange(stored, EXPIRING_HEADER, stored.length) : null;
+      return expiry(stored) > nowMillis
+          ? Arrays.copyOfRange(stored, EXPIRING_HEADER, stored.length) : null;
     }
     throw new StoreException(StoreException.Kind.SERIALIZATION, store + ": the value of "
         + Bytes.show(key) + " holds " + stored.length
         + " bytes that are not a chatstore value (header byte "
         + (stored.length == 0 ? "missing" : String.format("0x%02x", stored[0] & 0xFF))
         + "; expected 0x00 or 0x01 followed by an 8-byte expiry)");
+  }
+
+  /**
+   * The entry of {@code key} stored as {@code stored} when live at {@code nowMillis}, else null;
+   * with its expiry when {@code withExpiry}. Errors as {@link #live}.
+   */
+  static KvEntry entry(byte[] key, byte[] stored, long nowMillis, String store,
+      boolean withExpiry) {
+    byte[] value = live(stored, nowMillis, store, key);
+    if (value == null) {
+      return null;
+    }
+    return withExpiry && stored[0] == EXPIRING ? KvEntry.of(key, value, expiry(stored))
+        : new KvEntry(key, value);
+  }
+
+  /** The expiry instant of the stored form of an expiring entry. */
+  private static long expiry(byte[] stored) {
+    long exp = 0;
+    for (int i = 1; i < EXPIRING_HEADER; i++) {
+      exp = (exp << 8) | (stored[i] & 0xFF);
+    }
+    return exp;
   }
 }

@@ -240,7 +240,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
 
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
+      long nowMillis, boolean withExpiry) {
     return guarded("scan", range, db -> {
       List<KvEntry> out = new ArrayList<>(Math.min(limit, 256));
       byte[] end = range.end();
@@ -263,9 +263,11 @@ public final class RocksDbKvStore extends AbstractKvStore {
             it.prev(); // SeekForPrev(end) may land on end itself
             continue;
           }
-          byte[] value = StoredValue.decode(key, it.value(), nowMillis);
+          byte[] stored = it.value();
+          byte[] value = StoredValue.decode(key, stored, nowMillis);
           if (value != null) {
-            out.add(new KvEntry(key, value));
+            out.add(withExpiry ? KvEntry.of(key, value, StoredValue.expiresAt(key, stored))
+                : new KvEntry(key, value));
           }
           if (direction == Direction.ASCENDING) {
             it.next();

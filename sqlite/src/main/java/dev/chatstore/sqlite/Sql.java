@@ -16,18 +16,19 @@ final class Sql {
   /** {@code (k, now) -> v}. */
   static final String GET = "SELECT v FROM kv WHERE k = ? AND " + LIVE;
 
-  /** {@code (start, end, now, limit) -> (k, v)} ascending. */
+  /** {@code (start, end, now, limit) -> (k, v, exp)} ascending. */
   static final String SCAN_ASC_BOUNDED =
-      "SELECT k, v FROM kv WHERE k >= ? AND k < ? AND " + LIVE + " ORDER BY k ASC LIMIT ?";
-  /** {@code (start, now, limit) -> (k, v)} ascending. */
+      "SELECT k, v, exp FROM kv WHERE k >= ? AND k < ? AND " + LIVE + " ORDER BY k ASC LIMIT ?";
+  /** {@code (start, now, limit) -> (k, v, exp)} ascending. */
   static final String SCAN_ASC_UNBOUNDED =
-      "SELECT k, v FROM kv WHERE k >= ? AND " + LIVE + " ORDER BY k ASC LIMIT ?";
-  /** {@code (start, end, now, limit) -> (k, v)} descending. */
+      "SELECT k, v, exp FROM kv WHERE k >= ? AND " + LIVE + " ORDER BY k ASC LIMIT ?";
+  /** {@code (start, end, now, limit) -> (k, v, exp)} descending. */
   static final String SCAN_DESC_BOUNDED =
-      "SELECT k, v FROM kv WHERE k >= ? AND k < ? AND " + LIVE + " ORDER BY k DESC LIMIT ?";
-  /** {@code (start, now, limit) -> (k, v)} descending. */
+      "SELECT k, v, exp FROM kv WHERE k >= ? AND k < ? AND " + LIVE
+          + " ORDER BY k DESC LIMIT ?";
+  /** {@code (start, now, limit) -> (k, v, exp)} descending. */
   static final String SCAN_DESC_UNBOUNDED =
-      "SELECT k, v FROM kv WHERE k >= ? AND " + LIVE + " ORDER BY k DESC LIMIT ?";
+      "SELECT k, v, exp FROM kv WHERE k >= ? AND " + LIVE + " ORDER BY k DESC LIMIT ?";
 
   /** {@code (start, end, now) -> count}. */
   static final String COUNT_BOUNDED =

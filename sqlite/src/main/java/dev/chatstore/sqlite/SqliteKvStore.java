@@ -358,7 +358,8 @@ public final class SqliteKvStore extends AbstractKvStore {
 
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
-      long nowMillis) {
+      long nowMillis, boolean withExpiry) {
+    // every scan reads the column exp with the row; only withExpiry reports it
     ReaderPool.Reader r = readers.borrow();
     try {
       boolean asc = direction == Direction.ASCENDING;
@@ -371,7 +372,10 @@ public final class SqliteKvStore extends AbstractKvStore {
       List<KvEntry> out = new ArrayList<>(Math.min(limit, 256));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new KvEntry(bytes(rs, 1), bytes(rs, 2)));
+          byte[] k = bytes(rs, 1);
+          byte[] v = bytes(rs, 2);
+          long exp = withExpiry ? rs.getLong(3) : KvEntry.NO_EXPIRY; // 0 when NULL
+          out.add(new KvEntry(k, v, exp));
         }
       }
       return out;

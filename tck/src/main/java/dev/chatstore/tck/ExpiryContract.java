@@ -12,9 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatstore.kv.Direction;
+import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvFeature;
 import dev.chatstore.kv.WriteBatch;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Expiry ({@link KvFeature#TTL}): an entry is visible strictly before its expiry instant, by the
  * store's clock, and invisible to every read from that instant on; sweeping removes it.
+ * {@link dev.chatstore.kv.KvStore#scanWithExpiry} reports each live entry's expiry to the
+ * millisecond, so that a copy of the store keeps it.
  */
 public interface ExpiryContract extends KvContract {
 
@@ -216,5 +220,71 @@ public interface ExpiryContract extends KvContract {
     assertEquals(0, store().sweepExpired(), "sweepExpired of a store without TTL should return 0");
     assertEquals(List.of("\"a\"=\"1\""), contents(store()),
         "sweepExpired of a store without TTL should change nothing");
+  }
+
+  /** {@code key=value@expiry} (or {@code key=value} without expiry) of each entry, in order. */
+  private static List<String> withExpiry(List<KvEntry> entries) {
+    return entries.stream().map(e -> new String(e.key(), StandardCharsets.UTF_8) + "="
+        + new String(e.value(), StandardCharsets.UTF_8) + e.expiresAt().map(t -> "@" + t)
+        .orElse("")).toList();
+  }
+
+  @Test
+  @Requires(KvFeature.TTL)
+  default void scanWithExpiry_reportsEachExpiry_toTheMillisecond() {
+    Instant now = clock().instant();
+    Instant soon = Instant.ofEpochMilli(now.toEpochMilli() + 10_123);
+    Instant far = Instant.ofEpochMilli(now.toEpochMilli() + 400L * 24 * 3600 * 1000 + 7);
+    store().write(WriteBatch.builder().put(b("a"), b("1"), soon).put(b("b"), b("2"))
+        .put(b("c"), b(""), far).put(b("d"), b("4"), soon.plusNanos(999_999)).build());
+    List<String> expected = List.of("a=1@" + soon, "b=2", "c=@" + far, "d=4@" + soon);
+    assertEquals(expected, withExpiry(store().scanWithExpiry(KeyRange.all(), Direction.ASCENDING,
+        10).entries()), "scanWithExpiry should report each entry's expiry to the millisecond (an"
+        + " instant within a millisecond truncated to it) and none for the entry without one");
+    assertEquals(expected, withExpiry(store().streamWithExpiry(KeyRange.all(),
+        Direction.ASCENDING, 1).toList()), "paging by one entry should report the same");
+    assertEquals(List.of("\"b\"", "\"c\""), keysOf(store().scanWithExpiry(
+        new KeyRange(b("b"), b("d")), Direction.ASCENDING, 10).entries()),
+        "scanWithExpiry should keep to its range");
+    for (KvEntry e : store().scan(KeyRange.all(), Direction.ASCENDING, 10).entries()) {
+      assertEquals(KvEntry.NO_EXPIRY, e.expiresAtMillis(), "a plain scan reports no expiry: " + e);
+    }
+  }
+
+  @Test
+  @Requires({KvFeature.TTL, KvFeature.REVERSE_SCAN})
+  default void scanWithExpiry_descending_reportsEachExpiry() {
+    Instant soon = Instant.ofEpochMilli(clock().millis() + 5_001);
+    store().write(WriteBatch.builder().put(b("a"), b("1"), soon).put(b("b"), b("2"))
+        .put(b("c"), b("3"), soon.plusSeconds(1)).build());
+    assertEquals(List.of("c=3@" + soon.plusSeconds(1), "b=2"), withExpiry(store()
+        .scanWithExpiry(KeyRange.all(), Direction.DESCENDING, 2).entries()),
+        "a descending scanWithExpiry should report the expiry of each entry of its page");
+  }
+
+  @Test
+  @Requires(KvFeature.TTL)
+  default void scanWithExpiry_followsOverwrites_andSkipsExpiredEntries() {
+    Instant start = Instant.ofEpochMilli(clock().millis());
+    store().write(WriteBatch.builder().put(b("made-permanent"), b("1"), start.plusSeconds(5))
+        .put(b("made-expiring"), b("2")).put(b("moved"), b("3"), start.plusSeconds(5))
+        .put(b("gone"), b("4"), start.plusSeconds(1)).build());
+    store().write(WriteBatch.builder().put(b("made-permanent"), b("1"))
+        .put(b("made-expiring"), b("2"), start.plusSeconds(9))
+        .put(b("moved"), b("3"), start.plusSeconds(60)).build());
+    clock().set(start.plusSeconds(1));
+    assertEquals(List.of("made-expiring=2@" + start.plusSeconds(9), "made-permanent=1",
+        "moved=3@" + start.plusSeconds(60)), withExpiry(store().scanWithExpiry(KeyRange.all(),
+        Direction.ASCENDING, 10).entries()), "scanWithExpiry should report the expiry of the"
+        + " last put of each key, and leave out the entry expired at its exact instant");
+  }
+
+  @Test
+  @WhenAbsent(KvFeature.TTL)
+  default void scanWithExpiry_withoutTtl_reportsNoExpiry() {
+    store().write(WriteBatch.builder().put(b("a"), b("1")).put(b("b"), b("2")).build());
+    assertEquals(List.of("a=1", "b=2"), withExpiry(store().scanWithExpiry(KeyRange.all(),
+        Direction.ASCENDING, 10).entries()), "a store without TTL holds no expiring entry:"
+        + " scanWithExpiry should report its entries without expiry");
   }
 }

@@ -85,6 +85,11 @@ class TenantAreaKvConformanceTest extends KvStoreConformanceSuite {
     }
 
     @Override
+    public ScanPage scanWithExpiry(KeyRange range, Direction direction, int limit) {
+      return view.scanWithExpiry(range, direction, limit);
+    }
+
+    @Override
     public long count(KeyRange range) {
       return view.count(range);
     }
