@@ -144,13 +144,15 @@ final class DurableFiles {
   }
 
   /**
-   * Deletes {@code folder} when it is empty, then its parents while they become empty, up to
-   * (not including) {@code stop}; forces the folder that keeps the last removal.
+   * Deletes {@code folder} when it is an empty folder, then its parents while they become empty,
+   * up to (not including) {@code stop}; forces the folder that keeps the last removal. A file or
+   * a link there (a key's value: the parent of a key deleted though never stored) is kept.
    */
   void pruneEmptyFolders(Path folder, Path stop) throws IOException {
     Path current = folder;
     Path lastRemoved = null;
-    while (current != null && !current.equals(stop) && current.startsWith(stop)) {
+    while (current != null && !current.equals(stop) && current.startsWith(stop)
+        && Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
       try {
         Files.delete(current);
       } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException kept) {

@@ -180,6 +180,20 @@ class CrashSafetyTest {
   }
 
   @Test
+  void batchJournal_deletingAKeyUnderAValue_keepsTheValueAtTheNextOpen() throws IOException {
+    try (FileEngine engine = FileEngine.open(base, "s")) {
+      engine.set("r/a", "v");
+    }
+    new BatchJournal(base.resolve(".s.chatstore"), new DurableFiles(true))
+        .commit(List.of(new BatchJournal.Entry("r/a/b", null, 0)));
+    try (FileEngine engine = FileEngine.open(base, "s")) {
+      assertThat(engine.get("r/a")).isEqualTo("v");
+      assertThat(engine.list("", 0, 10)).containsExactly("r/a");
+    }
+    assertThat(base.resolve("s/r/a")).isRegularFile();
+  }
+
+  @Test
   void batchJournal_replaysOverAFullyAppliedBatch_toTheSameResult() throws IOException {
     try (FileEngine engine = FileEngine.open(base, "s")) {
       engine.set("a", "0");

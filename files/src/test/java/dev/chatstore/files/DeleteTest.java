@@ -3,7 +3,10 @@ package dev.chatstore.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,6 +97,31 @@ class DeleteTest {
       assertThat(engine.list("c/", 0, 10)).containsExactly("c/a@b");
       assertThat(engine.deletePrefix("c/a@")).isEqualTo(1);
     }
+  }
+
+  /**
+   * Deleting a key below a value ({@code r/a/b} while {@code r/a} holds one) finds nothing to
+   * delete, and the removal of emptied folders that follows never takes the value's file for a
+   * folder: in a batch of one entry, in a journaled batch, by {@code set(k, null)} and by prefix.
+   */
+  @Test
+  void deletingAKeyUnderAValue_keepsTheValue() {
+    try (FileEngine engine = FileEngine.open(base, "s")) {
+      engine.set("r/a", "v");
+      Map<String, Runnable> deletes = new LinkedHashMap<>();
+      deletes.put("a batch of one",
+          () -> engine.setBatch(List.of(new SimpleEntry<>("r/a/b", null))));
+      deletes.put("a journaled batch", () -> engine.setBatch(List.of(Map.entry("r/x", "x"),
+          new SimpleEntry<>("r/a/b", null))));
+      deletes.put("set(r/a/b, null)", () -> engine.set("r/a/b", null));
+      deletes.put("deletePrefix(r/a/)", () -> engine.deletePrefix("r/a/"));
+      deletes.forEach((how, delete) -> {
+        delete.run();
+        assertThat(engine.get("r/a")).as("r/a after deleting r/a/b by %s", how).isEqualTo("v");
+      });
+      assertThat(engine.list("", 0, 10)).containsExactly("r/x", "r/a");
+    }
+    assertThat(Disk.files(base.resolve("s"))).isEqualTo(Map.of("r/a", "v", "r/x", "x"));
   }
 
   @Test
