@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.AbstractMap;
+import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +82,7 @@ public final class CrashChild {
           say("ack " + lane + " " + i);
         }
         case ASYNC -> {
-          inFlight.add(new AbstractMap.SimpleEntry<>(i, stores.store().writeAsync(batch(ops))));
+          inFlight.add(new SimpleEntry<>(i, stores.store().writeAsync(batch(ops))));
           if (inFlight.size() >= workload.asyncDepth()) {
             Map.Entry<Long, CompletableFuture<Boolean>> head = inFlight.poll();
             head.getValue().get();
@@ -100,8 +100,8 @@ public final class CrashChild {
             List<Map.Entry<String, String>> entries = new ArrayList<>();
             for (CrashOp op : ops) {
               switch (op) {
-                case CrashOp.Put p -> entries.add(new AbstractMap.SimpleEntry<>(p.key(), p.value()));
-                case CrashOp.Cascade c -> entries.add(new AbstractMap.SimpleEntry<>(c.key(), null));
+                case CrashOp.Put p -> entries.add(new SimpleEntry<>(p.key(), p.value()));
+                case CrashOp.Cascade c -> entries.add(new SimpleEntry<>(c.key(), null));
                 default -> throw new AssertionError(op);
               }
             }

@@ -217,8 +217,8 @@ public final class CrashHarness {
       ChildRun child = ChildRun.start(target, storeDir, log, seed + index, workload, first);
       try {
         if (!early && !child.awaitFirstAck(START_SECONDS)) {
-          throw new AssertionError(context(target, round) + ": the child did not acknowledge a write"
-              + " within " + START_SECONDS + " s; its log:\n" + child.log());
+          throw new AssertionError(context(target, round) + ": the child did not acknowledge a"
+              + " write within " + START_SECONDS + " s; its log:\n" + child.log());
         }
         Thread.sleep(delay);
       } finally {
@@ -226,8 +226,8 @@ public final class CrashHarness {
       }
       String failure = child.failure();
       if (failure != null) {
-        throw new AssertionError(context(target, round) + ": the child failed before it was killed: "
-            + failure);
+        throw new AssertionError(context(target, round) + ": the child failed before it was"
+            + " killed: " + failure);
       }
       long[] acked = child.acked();
       long count = 0;
@@ -267,7 +267,8 @@ public final class CrashHarness {
       }
       String broken = target.getConstructor().newInstance().checkFiles(storeDir);
       if (broken != null) {
-        throw new AssertionError(context(target, round) + ": the store's files are damaged: " + broken);
+        throw new AssertionError(context(target, round) + ": the store's files are damaged: "
+            + broken);
       }
     }
 

@@ -104,7 +104,7 @@ final class StressRun {
     return churnModel;
   }
 
-  /** Writes counter {@code w} upwards, alone or in a batch with a pair put, delete or range delete. */
+  /** Writes counter {@code w} upwards, alone or with a pair put, delete or range delete. */
   String writer(int w) throws Exception {
     Random r = new Random(seed + w);
     boolean async = w % 2 == 1;
