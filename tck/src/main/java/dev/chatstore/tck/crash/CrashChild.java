@@ -1,7 +1,11 @@
 package dev.chatstore.tck.crash;
 
+import dev.chatstore.chat.ChatDb;
+import dev.chatstore.jobs.Job;
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.signal.Backend;
+import dev.chatstore.signal.Devices;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,12 +59,13 @@ public final class CrashChild {
     Thread.ofPlatform().daemon().start(CrashChild::dieWithParent);
     CrashTarget.Stores stores = target.open(dir);
     say("ready");
+    Devices devices = workload.signalLanes() > 0 ? Devices.open(stores.chatStore()) : null;
     for (int lane = 0; lane < workload.lanes(); lane++) {
       int l = lane;
       long from = Long.parseLong(first[lane]);
       Thread.ofPlatform().name("lane-" + lane).start(() -> {
         try {
-          runLane(stores, workload, seed, l, from);
+          runLane(stores, devices, workload, seed, l, from);
         } catch (Throwable t) {
           System.err.println("lane " + l + " failed:");
           t.printStackTrace();
@@ -71,9 +76,15 @@ public final class CrashChild {
     }
   }
 
-  private static void runLane(CrashTarget.Stores stores, CrashWorkload workload, long seed,
-      int lane, long from) throws Exception {
-    ArrayDeque<Map.Entry<Long, CompletableFuture<Boolean>>> inFlight = new ArrayDeque<>();
+  private static void runLane(CrashTarget.Stores stores, Devices devices, CrashWorkload workload,
+      long seed, int lane, long from) throws Exception {
+    ArrayDeque<Map.Entry<Long, CompletableFuture<?>>> inFlight = new ArrayDeque<>();
+    CrashWorkload.Kind kind = workload.kind(lane);
+    ChatDb chat = kind == CrashWorkload.Kind.CHAT
+        ? ChatDb.open(stores.chatStore(), ChatLane.tenant(lane)) : null;
+    Backend device = kind == CrashWorkload.Kind.SIGNAL
+        ? SignalLane.ensure(devices, SignalLane.device(workload.ordinal(lane))) : null;
+    Job job = kind == CrashWorkload.Kind.JOB ? stores.jobs().openJob(JobLane.jobId(lane)) : null;
     for (long i = from; ; i++) {
       List<CrashOp> ops = workload.op(seed, lane, i);
       switch (workload.kind(lane)) {
@@ -81,13 +92,22 @@ public final class CrashChild {
           stores.store().write(batch(ops));
           say("ack " + lane + " " + i);
         }
-        case ASYNC -> {
-          inFlight.add(new SimpleEntry<>(i, stores.store().writeAsync(batch(ops))));
+        case ASYNC, JOB -> {
+          inFlight.add(new SimpleEntry<>(i, job == null ? stores.store().writeAsync(batch(ops))
+              : JobLane.write(job, ops)));
           if (inFlight.size() >= workload.asyncDepth()) {
-            Map.Entry<Long, CompletableFuture<Boolean>> head = inFlight.poll();
+            Map.Entry<Long, CompletableFuture<?>> head = inFlight.poll();
             head.getValue().get();
             say("ack " + lane + " " + head.getKey());
           }
+        }
+        case CHAT -> {
+          ChatLane.write(chat, ops, i);
+          say("ack " + lane + " " + i);
+        }
+        case SIGNAL -> {
+          SignalLane.write(device, ops);
+          say("ack " + lane + " " + i);
         }
         case ENGINE -> {
           if (ops.size() == 1) {
