@@ -1,8 +1,11 @@
 package dev.chatstore.tck.crash;
 
+import dev.chatstore.ChatStore;
 import dev.chatstore.chat.ChatDb;
 import dev.chatstore.jobs.Job;
 import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.StoreOptions;
+import dev.chatstore.memory.MemoryKvStore;
 import dev.chatstore.kv.WriteBatch;
 import dev.chatstore.signal.Backend;
 import dev.chatstore.signal.Devices;
@@ -57,7 +60,9 @@ public final class CrashChild {
     String[] first = args[4].split(",");
     acks = new FileOutputStream(args[5], true);
     Thread.ofPlatform().daemon().start(CrashChild::dieWithParent);
+    Thread warmUp = Thread.ofPlatform().daemon().start(() -> warmUp(workload, seed));
     CrashTarget.Stores stores = target.open(dir);
+    warmUp.join();
     say("ready");
     Devices devices = workload.signalLanes() > 0 ? Devices.open(stores.chatStore()) : null;
     for (int lane = 0; lane < workload.lanes(); lane++) {
@@ -130,6 +135,23 @@ public final class CrashChild {
           say("ack " + lane + " " + i);
         }
         default -> throw new AssertionError(workload.kind(lane));
+      }
+    }
+  }
+
+  /**
+   * Loads what the chat lanes need (the chat database, its record codec, the Merkle hash) with
+   * one put into a store in memory while the target opens the store under test, so that the
+   * chat lanes write as soon as the others and are not still loading classes when the child is
+   * killed.
+   */
+  private static void warmUp(CrashWorkload workload, long seed) {
+    for (int lane = 0; lane < workload.lanes(); lane++) {
+      if (workload.kind(lane) == CrashWorkload.Kind.CHAT) {
+        ChatStore memory = ChatStore.on(new MemoryKvStore(StoreOptions.defaults()));
+        ChatLane.write(ChatDb.open(memory, ChatLane.tenant(lane)), workload.op(seed, lane, 0), 0);
+        ChatLane.read(memory, workload, lane);
+        return;
       }
     }
   }

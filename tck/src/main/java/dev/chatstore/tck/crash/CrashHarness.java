@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -176,9 +177,11 @@ public final class CrashHarness {
         }
       }
       long applied = 0;
+      Map<CrashWorkload.Kind, Long> byKind = new EnumMap<>(CrashWorkload.Kind.class);
       for (Track track : tracks) {
-        for (LaneModel m : track.models) {
-          applied += m.applied();
+        for (int lane = 0; lane < track.models.size(); lane++) {
+          applied += track.models.get(lane).applied();
+          byKind.merge(workload.kind(lane), track.models.get(lane).applied(), Long::sum);
         }
       }
       CrashReport report = new CrashReport(seed, total, acknowledged.get(), applied,
@@ -192,6 +195,13 @@ public final class CrashHarness {
             targets, report.kills(), kills, budget.toSeconds(), SECONDS_PROPERTY, report);
       } else {
         LOG.info("crash test of {}: {}", targets, report);
+      }
+      LOG.info("crash test of {}: writes applied by kind of lane: {}", targets, byKind);
+      for (Map.Entry<CrashWorkload.Kind, Long> e : byKind.entrySet()) {
+        if (e.getValue() == 0) {
+          throw new AssertionError("the " + e.getKey() + " lanes applied no write, so they were"
+              + " not tested: " + report);
+        }
       }
       if (report.kills() < Math.min(MIN_KILLS, kills)) {
         throw new AssertionError("only " + report.kills() + " kills fitted in the time budget"
