@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * default settings write the log without an fsync per commit: the log is in the operating
  * system's cache when a write returns, which a process kill does not lose (a power loss could;
  * {@code sync=true} covers that). Single puts, atomic batches with deletes and native range
- * deletes, group commit from many threads and Engine sets and cascade deletes run at once.
+ * deletes, group commit from many threads, Engine sets and cascade deletes, chat database
+ * message puts (chat meta, inboxes, seen index and Merkle leaves checked against the messages
+ * present) and Signal session, pre-key, sent-message and identity updates run at once
+ * ({@link CrashWorkload#mixed()}).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RocksDbCrashTest {

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code NORMAL}. In WAL mode {@code NORMAL} may lose the last commits on a power loss, but not
  * on a process kill (the commit is in the operating system's cache), so the same check holds
  * for both. Single puts, atomic batches with deletes and range deletes, group commit from many
- * threads and Engine sets and cascade deletes run at once ({@link CrashWorkload#mixed()}); the
- * rounds take turns between the two levels on the same database.
+ * threads, Engine sets and cascade deletes, chat database message puts (with the chat meta,
+ * inboxes, seen index and Merkle leaves checked against the messages present) and Signal
+ * session, pre-key, sent-message and identity updates run at once
+ * ({@link CrashWorkload#mixed()}); the rounds take turns between the two levels on the same
+ * database. {@link SqliteJobsCrashTest} does the same for the jobs layer.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SqliteCrashTest {

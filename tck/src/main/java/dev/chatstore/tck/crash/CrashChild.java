@@ -1,7 +1,14 @@
 package dev.chatstore.tck.crash;
 
+import dev.chatstore.ChatStore;
+import dev.chatstore.chat.ChatDb;
+import dev.chatstore.jobs.Job;
 import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.StoreOptions;
+import dev.chatstore.memory.MemoryKvStore;
 import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.signal.Backend;
+import dev.chatstore.signal.Devices;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,14 +60,17 @@ public final class CrashChild {
     String[] first = args[4].split(",");
     acks = new FileOutputStream(args[5], true);
     Thread.ofPlatform().daemon().start(CrashChild::dieWithParent);
+    Thread warmUp = Thread.ofPlatform().daemon().start(() -> warmUp(workload, seed));
     CrashTarget.Stores stores = target.open(dir);
+    warmUp.join();
     say("ready");
+    Devices devices = workload.signalLanes() > 0 ? Devices.open(stores.chatStore()) : null;
     for (int lane = 0; lane < workload.lanes(); lane++) {
       int l = lane;
       long from = Long.parseLong(first[lane]);
       Thread.ofPlatform().name("lane-" + lane).start(() -> {
         try {
-          runLane(stores, workload, seed, l, from);
+          runLane(stores, devices, workload, seed, l, from);
         } catch (Throwable t) {
           System.err.println("lane " + l + " failed:");
           t.printStackTrace();
@@ -71,9 +81,15 @@ public final class CrashChild {
     }
   }
 
-  private static void runLane(CrashTarget.Stores stores, CrashWorkload workload, long seed,
-      int lane, long from) throws Exception {
-    ArrayDeque<Map.Entry<Long, CompletableFuture<Boolean>>> inFlight = new ArrayDeque<>();
+  private static void runLane(CrashTarget.Stores stores, Devices devices, CrashWorkload workload,
+      long seed, int lane, long from) throws Exception {
+    ArrayDeque<Map.Entry<Long, CompletableFuture<?>>> inFlight = new ArrayDeque<>();
+    CrashWorkload.Kind kind = workload.kind(lane);
+    ChatDb chat = kind == CrashWorkload.Kind.CHAT
+        ? ChatDb.open(stores.chatStore(), ChatLane.tenant(lane)) : null;
+    Backend device = kind == CrashWorkload.Kind.SIGNAL
+        ? SignalLane.ensure(devices, SignalLane.device(workload.ordinal(lane))) : null;
+    Job job = kind == CrashWorkload.Kind.JOB ? stores.jobs().openJob(JobLane.jobId(lane)) : null;
     for (long i = from; ; i++) {
       List<CrashOp> ops = workload.op(seed, lane, i);
       switch (workload.kind(lane)) {
@@ -81,13 +97,22 @@ public final class CrashChild {
           stores.store().write(batch(ops));
           say("ack " + lane + " " + i);
         }
-        case ASYNC -> {
-          inFlight.add(new SimpleEntry<>(i, stores.store().writeAsync(batch(ops))));
+        case ASYNC, JOB -> {
+          inFlight.add(new SimpleEntry<>(i, job == null ? stores.store().writeAsync(batch(ops))
+              : JobLane.write(job, ops)));
           if (inFlight.size() >= workload.asyncDepth()) {
-            Map.Entry<Long, CompletableFuture<Boolean>> head = inFlight.poll();
+            Map.Entry<Long, CompletableFuture<?>> head = inFlight.poll();
             head.getValue().get();
             say("ack " + lane + " " + head.getKey());
           }
+        }
+        case CHAT -> {
+          ChatLane.write(chat, ops, i);
+          say("ack " + lane + " " + i);
+        }
+        case SIGNAL -> {
+          SignalLane.write(device, ops);
+          say("ack " + lane + " " + i);
         }
         case ENGINE -> {
           if (ops.size() == 1) {
@@ -110,6 +135,22 @@ public final class CrashChild {
           say("ack " + lane + " " + i);
         }
         default -> throw new AssertionError(workload.kind(lane));
+      }
+    }
+  }
+
+  /**
+   * Loads what the chat lanes need (the chat database, its record codec, the Merkle hash) with
+   * one put into a store in memory while the target opens the store under test, so that the
+   * chat lanes write as soon as the others and are not still loading classes when the child is
+   * killed.
+   */
+  private static void warmUp(CrashWorkload workload, long seed) {
+    for (int lane = 0; lane < workload.lanes(); lane++) {
+      if (workload.kind(lane) == CrashWorkload.Kind.CHAT) {
+        ChatStore memory = ChatStore.on(new MemoryKvStore(StoreOptions.defaults()));
+        ChatLane.write(ChatDb.open(memory, ChatLane.tenant(lane)), workload.op(seed, lane, 0), 0);
+        return;
       }
     }
   }

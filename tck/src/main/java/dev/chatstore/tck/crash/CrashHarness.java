@@ -4,12 +4,14 @@ import dev.chatstore.engine.Engine;
 import dev.chatstore.engine.EngineKeys;
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvEntry;
+import dev.chatstore.signal.Devices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * with no repair step, and checks every lane:
  * <ul>
  *   <li>every value is whole: it carries a checksum of itself and its key;</li>
+ *   <li>the domain stores' own invariants hold (see {@link ChatLane}: seen index, chat meta,
+ *       inboxes and Merkle leaves agree with the messages present);</li>
  *   <li>the lane holds exactly what some prefix of its writes leaves, a prefix that includes
  *       every write the child reported acknowledged: so no acknowledged write is lost, every
  *       batch is there whole or not at all, and nothing else appears;</li>
@@ -76,7 +80,7 @@ public final class CrashHarness {
   private final List<Class<? extends CrashTarget>> targets;
   private final CrashWorkload workload;
   private int kills = Integer.getInteger(KILLS_PROPERTY, DEFAULT_KILLS);
-  private final Duration budget = Duration.ofSeconds(Integer.getInteger(SECONDS_PROPERTY,
+  private Duration budget = Duration.ofSeconds(Integer.getInteger(SECONDS_PROPERTY,
       DEFAULT_SECONDS));
   private final long seed = Long.getLong(SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
 
@@ -108,6 +112,20 @@ public final class CrashHarness {
       throw new IllegalArgumentException("kills must be at least 1, got " + count);
     }
     this.kills = count;
+    return this;
+  }
+
+  /**
+   * Sets the time budget in seconds, unless {@value #SECONDS_PROPERTY} is given, which wins (so
+   * that a longer run can be asked for on the command line).
+   */
+  public CrashHarness seconds(int seconds) {
+    if (seconds < 1) {
+      throw new IllegalArgumentException("seconds must be at least 1, got " + seconds);
+    }
+    if (System.getProperty(SECONDS_PROPERTY) == null) {
+      this.budget = Duration.ofSeconds(seconds);
+    }
     return this;
   }
 
@@ -159,9 +177,11 @@ public final class CrashHarness {
         }
       }
       long applied = 0;
+      Map<CrashWorkload.Kind, Long> byKind = new EnumMap<>(CrashWorkload.Kind.class);
       for (Track track : tracks) {
-        for (LaneModel m : track.models) {
-          applied += m.applied();
+        for (int lane = 0; lane < track.models.size(); lane++) {
+          applied += track.models.get(lane).applied();
+          byKind.merge(workload.kind(lane), track.models.get(lane).applied(), Long::sum);
         }
       }
       CrashReport report = new CrashReport(seed, total, acknowledged.get(), applied,
@@ -175,6 +195,13 @@ public final class CrashHarness {
             targets, report.kills(), kills, budget.toSeconds(), SECONDS_PROPERTY, report);
       } else {
         LOG.info("crash test of {}: {}", targets, report);
+      }
+      LOG.info("crash test of {}: writes applied by kind of lane: {}", targets, byKind);
+      for (Map.Entry<CrashWorkload.Kind, Long> e : byKind.entrySet()) {
+        if (e.getValue() == 0) {
+          throw new AssertionError("the " + e.getKey() + " lanes applied no write, so they were"
+              + " not tested: " + report);
+        }
       }
       if (report.kills() < Math.min(MIN_KILLS, kills)) {
         throw new AssertionError("only " + report.kills() + " kills fitted in the time budget"
@@ -241,10 +268,16 @@ public final class CrashHarness {
     private void check(Class<? extends CrashTarget> target, int round, long[] acked,
         ChildRun child, boolean early) throws Exception {
       try (CrashTarget.Stores stores = target.getConstructor().newInstance().open(storeDir)) {
+        Devices devices = workload.signalLanes() > 0 ? Devices.open(stores.chatStore()) : null;
         for (int lane = 0; lane < workload.lanes(); lane++) {
-          String prefix = workload.prefix(lane);
-          NavigableMap<String, String> found = workload.kind(lane) == CrashWorkload.Kind.ENGINE
-              ? readEngine(stores.engine(), prefix) : readStore(stores, prefix);
+          NavigableMap<String, String> found;
+          try {
+            found = read(stores, devices, lane);
+          } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(context(target, round) + ": lane " + lane + " ("
+                + workload.kind(lane) + ", acknowledged up to operation " + acked[lane]
+                + ") does not read back whole: " + e, e);
+          }
           for (Map.Entry<String, String> e : found.entrySet()) {
             String damage = CrashWorkload.damage(e.getKey(), e.getValue());
             if (damage != null) {
@@ -276,6 +309,19 @@ public final class CrashHarness {
       return "crash test of " + target.getSimpleName() + ", store " + index + ", kill "
           + (round + 1) + " (rerun with -D" + SEED_PROPERTY + "=" + seed + ")";
     }
+  }
+
+  /** What lane {@code lane} holds, model key to value, read as its kind of lane is written. */
+  private NavigableMap<String, String> read(CrashTarget.Stores stores, Devices devices,
+      int lane) {
+    String prefix = workload.prefix(lane);
+    return switch (workload.kind(lane)) {
+      case ENGINE -> readEngine(stores.engine(), prefix);
+      case CHAT -> ChatLane.read(stores.chatStore(), workload, lane);
+      case SIGNAL -> SignalLane.read(devices, prefix, SignalLane.device(workload.ordinal(lane)));
+      case JOB -> JobLane.read(stores.jobs(), JobLane.jobId(lane));
+      case PUT, BATCH, ASYNC -> readStore(stores, prefix);
+    };
   }
 
   private static NavigableMap<String, String> readStore(CrashTarget.Stores stores,

@@ -3,6 +3,7 @@ package dev.chatstore.tck.crash;
 import dev.chatstore.ChatStore;
 import dev.chatstore.engine.Engine;
 import dev.chatstore.engine.KvEngine;
+import dev.chatstore.jobs.Persistency;
 import dev.chatstore.kv.KvStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,25 +55,35 @@ public interface CrashTarget {
   }
 
   /**
-   * What a target opened: a key-value store and an Engine, either of which may be absent.
+   * What a target opened: a key-value store (with the chatstore on it that the chat and Signal
+   * lanes write through) and an Engine, or a {@link Persistency} for the job lanes.
    *
-   * @param store the key-value store, or null for an Engine-only target
+   * @param store the key-value store, or null for an Engine-only or jobs target
+   * @param chatStore the chatstore on {@code store}, or null without a store
    * @param engine the Engine, or null
+   * @param jobs the persistency of the job lanes, or null
    * @param closer closes everything opened
    */
-  record Stores(KvStore store, Engine engine, AutoCloseable closer) implements AutoCloseable {
+  record Stores(KvStore store, ChatStore chatStore, Engine engine, Persistency jobs,
+      AutoCloseable closer) implements AutoCloseable {
 
     /**
-     * {@code store}, and a {@link KvEngine} of its tenant {@code crash}: the Engine lanes write
-     * through the keyspace into the same store as the key-value lanes.
+     * {@code store}, and a {@link KvEngine} of its tenant {@code crash}: the Engine, chat and
+     * Signal lanes write through the keyspace into the same store as the key-value lanes.
      */
     public static Stores of(KvStore store) {
-      return new Stores(store, KvEngine.of(ChatStore.on(store), "crash"), store);
+      ChatStore chatStore = ChatStore.on(store);
+      return new Stores(store, chatStore, KvEngine.of(chatStore, "crash"), null, store);
     }
 
     /** An Engine alone, such as a file engine, closed with {@code closer}. */
     public static Stores ofEngine(Engine engine, AutoCloseable closer) {
-      return new Stores(null, engine, closer);
+      return new Stores(null, null, engine, null, closer);
+    }
+
+    /** A persistency alone, for the job lanes; closing the stores closes it. */
+    public static Stores ofJobs(Persistency jobs) {
+      return new Stores(null, null, null, jobs, jobs);
     }
 
     @Override

@@ -19,7 +19,14 @@ import java.util.zip.CRC32C;
  *       {@code asyncDepth} in flight per lane, so that the store's group commit joins the
  *       batches of many lanes in one commit;</li>
  *   <li>{@link Kind#ENGINE} lanes: Engine sets, batches ({@code setBatch}) and cascade deletes
- *       ({@code set(key, null)}) of a chat/message layout.</li>
+ *       ({@code set(key, null)}) of a chat/message layout;</li>
+ *   <li>{@link Kind#CHAT} lanes: {@code ChatDb} message puts, single and batched, into a few
+ *       chats with their members' inboxes, and puts of messages stored before
+ *       ({@link ChatLane});</li>
+ *   <li>{@link Kind#SIGNAL} lanes: a Signal device's session updates, pre-key batches, sent
+ *       messages stored and taken, identity keys ({@link SignalLane});</li>
+ *   <li>{@link Kind#JOB} lanes: a job of a {@code Persistency}, fire-and-forget puts, deletes
+ *       and batches with up to {@code asyncDepth} in flight ({@link JobLane}).</li>
  * </ul>
  *
  * <p>Every value carries a checksum of its key and of itself, so that a torn or misplaced value
@@ -31,12 +38,16 @@ import java.util.zip.CRC32C;
  * @param asyncLanes lanes of {@code writeAsync} batches (group commit)
  * @param asyncDepth how many batches an async lane keeps in flight, at least 1
  * @param engineLanes lanes of Engine writes
+ * @param chatLanes lanes of chat database writes, each in a tenant of its own
+ * @param signalLanes lanes of Signal store writes, each on a device of its own
+ * @param jobLanes lanes of job writes, each a job of its own (needs a target that opens a
+ *     {@code Persistency})
  */
 public record CrashWorkload(int putLanes, int batchLanes, int asyncLanes, int asyncDepth,
-    int engineLanes) {
+    int engineLanes, int chatLanes, int signalLanes, int jobLanes) {
 
   /** The kinds of lanes, in the order their lanes are numbered. */
-  public enum Kind { PUT, BATCH, ASYNC, ENGINE }
+  public enum Kind { PUT, BATCH, ASYNC, ENGINE, CHAT, SIGNAL, JOB }
 
   /** Keys per key-value lane. */
   static final int KV_KEYS = 24;
@@ -46,26 +57,41 @@ public record CrashWorkload(int putLanes, int batchLanes, int asyncLanes, int as
   static final int MESSAGES = 6;
 
   public CrashWorkload {
-    if (putLanes < 0 || batchLanes < 0 || asyncLanes < 0 || engineLanes < 0) {
-      throw new IllegalArgumentException("lane counts must be at least 0, got put=" + putLanes
-          + " batch=" + batchLanes + " async=" + asyncLanes + " engine=" + engineLanes);
+    int[] counts = {putLanes, batchLanes, asyncLanes, engineLanes, chatLanes, signalLanes,
+        jobLanes};
+    int total = 0;
+    for (int c : counts) {
+      if (c < 0) {
+        throw new IllegalArgumentException("lane counts must be at least 0, got put=" + putLanes
+            + " batch=" + batchLanes + " async=" + asyncLanes + " engine=" + engineLanes
+            + " chat=" + chatLanes + " signal=" + signalLanes + " job=" + jobLanes);
+      }
+      total += c;
     }
-    if (putLanes + batchLanes + asyncLanes + engineLanes == 0 || lanes(putLanes, batchLanes,
-        asyncLanes, engineLanes) > 99) {
-      throw new IllegalArgumentException("a workload needs 1 to 99 lanes, got "
-          + lanes(putLanes, batchLanes, asyncLanes, engineLanes));
+    if (total == 0 || total > 99) {
+      throw new IllegalArgumentException("a workload needs 1 to 99 lanes, got " + total);
+    }
+    if (jobLanes > 0 && total != jobLanes) {
+      throw new IllegalArgumentException("job lanes run on a Persistency, alone: got " + jobLanes
+          + " job lanes and " + (total - jobLanes) + " others");
     }
     if (asyncDepth < 1) {
       throw new IllegalArgumentException("asyncDepth must be at least 1, got " + asyncDepth);
     }
   }
 
+  /** A workload of the first five kinds of lanes, without domain-store lanes. */
+  public CrashWorkload(int putLanes, int batchLanes, int asyncLanes, int asyncDepth,
+      int engineLanes) {
+    this(putLanes, batchLanes, asyncLanes, asyncDepth, engineLanes, 0, 0, 0);
+  }
+
   /**
    * Every kind of write on a key-value store: 2 put lanes, 2 batch lanes, 8 async lanes with 4
-   * batches in flight each, and 2 Engine lanes.
+   * batches in flight each, 2 Engine lanes, 2 chat database lanes and 2 Signal store lanes.
    */
   public static CrashWorkload mixed() {
-    return new CrashWorkload(2, 2, 8, 4, 2);
+    return new CrashWorkload(2, 2, 8, 4, 2, 2, 2, 0);
   }
 
   /** Engine writes only (for an Engine that is not on a key-value store): 4 lanes. */
@@ -73,18 +99,28 @@ public record CrashWorkload(int putLanes, int batchLanes, int asyncLanes, int as
     return new CrashWorkload(0, 0, 0, 1, 4);
   }
 
-  private static int lanes(int a, int b, int c, int d) {
-    return a + b + c + d;
+  /** Jobs of a {@code Persistency} only: 4 jobs, with 4 writes in flight each. */
+  public static CrashWorkload jobsOnly() {
+    return new CrashWorkload(0, 0, 0, 4, 0, 0, 0, 4);
+  }
+
+  private int[] counts() {
+    return new int[] {putLanes, batchLanes, asyncLanes, engineLanes, chatLanes, signalLanes,
+        jobLanes};
   }
 
   /** The number of lanes. */
   public int lanes() {
-    return lanes(putLanes, batchLanes, asyncLanes, engineLanes);
+    int total = 0;
+    for (int c : counts()) {
+      total += c;
+    }
+    return total;
   }
 
-  /** Whether the workload writes to a key-value store (not only to an Engine). */
+  /** Whether the workload writes to a key-value store (not only to an Engine or jobs). */
   public boolean needsStore() {
-    return putLanes + batchLanes + asyncLanes > 0;
+    return putLanes + batchLanes + asyncLanes + chatLanes + signalLanes > 0;
   }
 
   /** The kind of lane {@code lane}. */
@@ -92,43 +128,67 @@ public record CrashWorkload(int putLanes, int batchLanes, int asyncLanes, int as
     if (lane < 0 || lane >= lanes()) {
       throw new IllegalArgumentException("lane " + lane + " out of 0.." + (lanes() - 1));
     }
-    if (lane < putLanes) {
-      return Kind.PUT;
+    int[] counts = counts();
+    int k = 0;
+    for (int first = 0; lane >= first + counts[k]; k++) {
+      first += counts[k];
     }
-    if (lane < putLanes + batchLanes) {
-      return Kind.BATCH;
+    return Kind.values()[k];
+  }
+
+  /** The position of {@code lane} among the lanes of its kind, from 0. */
+  int ordinal(int lane) {
+    Kind kind = kind(lane);
+    int first = 0;
+    int[] counts = counts();
+    for (int k = 0; k < kind.ordinal(); k++) {
+      first += counts[k];
     }
-    return lane < putLanes + batchLanes + asyncLanes ? Kind.ASYNC : Kind.ENGINE;
+    return lane - first;
   }
 
   /**
    * How many operations of {@code lane} past its last acknowledged one may have been applied
    * when the process died: the one in flight for a blocking lane, up to the depth for an async
-   * lane.
+   * or job lane.
    */
   int inFlight(int lane) {
-    return kind(lane) == Kind.ASYNC ? asyncDepth + 1 : 1;
+    return switch (kind(lane)) {
+      case ASYNC, JOB -> asyncDepth + 1;
+      default -> 1;
+    };
   }
 
   /** The prefix of every key of {@code lane}. */
   String prefix(int lane) {
-    return (kind(lane) == Kind.ENGINE ? "E" : "L") + String.format("%02d/", lane);
+    String letter = switch (kind(lane)) {
+      case ENGINE -> "E";
+      case CHAT -> "C";
+      case SIGNAL -> "S";
+      case JOB -> "J";
+      default -> "L";
+    };
+    return letter + String.format("%02d/", lane);
   }
 
   /** The command-line form, read back by {@link #parse}. */
   String encode() {
-    return putLanes + "," + batchLanes + "," + asyncLanes + "," + asyncDepth + "," + engineLanes;
+    return putLanes + "," + batchLanes + "," + asyncLanes + "," + asyncDepth + "," + engineLanes
+        + "," + chatLanes + "," + signalLanes + "," + jobLanes;
   }
 
   /** Reads what {@link #encode} wrote. */
   static CrashWorkload parse(String text) {
     String[] p = text.split(",");
-    if (p.length != 5) {
-      throw new IllegalArgumentException("workload '" + text + "' should be five numbers"
-          + " put,batch,async,depth,engine");
+    if (p.length != 8) {
+      throw new IllegalArgumentException("workload '" + text + "' should be eight numbers"
+          + " put,batch,async,depth,engine,chat,signal,job");
     }
-    return new CrashWorkload(Integer.parseInt(p[0]), Integer.parseInt(p[1]),
-        Integer.parseInt(p[2]), Integer.parseInt(p[3]), Integer.parseInt(p[4]));
+    int[] n = new int[8];
+    for (int i = 0; i < 8; i++) {
+      n[i] = Integer.parseInt(p[i]);
+    }
+    return new CrashWorkload(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
   }
 
   /** Operation {@code index} of {@code lane}: one atomic write, as a list of operations. */
@@ -143,7 +203,9 @@ public record CrashWorkload(int putLanes, int batchLanes, int asyncLanes, int as
         ops.add(r.nextInt(100) < 85 ? new CrashOp.Put(key, value(key, index, r))
             : new CrashOp.Delete(key));
       }
-      case BATCH, ASYNC -> {
+      case CHAT -> ops.addAll(ChatLane.op(this, seed, lane, index, r));
+      case SIGNAL -> ops.addAll(SignalLane.op(prefix, index, r));
+      case BATCH, ASYNC, JOB -> {
         int n = 1 + r.nextInt(6);
         for (int i = 0; i < n; i++) {
           int k = r.nextInt(KV_KEYS);
@@ -151,7 +213,7 @@ public record CrashWorkload(int putLanes, int batchLanes, int asyncLanes, int as
           int p = r.nextInt(100);
           if (p < 70) {
             ops.add(new CrashOp.Put(key, value(key, index, r)));
-          } else if (p < 85) {
+          } else if (p < 85 || kind(lane) == Kind.JOB) {
             ops.add(new CrashOp.Delete(key));
           } else {
             int to = k + 1 + r.nextInt(6);
@@ -222,7 +284,7 @@ public record CrashWorkload(int putLanes, int batchLanes, int asyncLanes, int as
     return null;
   }
 
-  private static long crc(String s) {
+  static long crc(String s) {
     CRC32C crc = new CRC32C();
     crc.update(s.getBytes(StandardCharsets.US_ASCII));
     return crc.getValue();

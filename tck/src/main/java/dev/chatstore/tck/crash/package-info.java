@@ -7,7 +7,10 @@
  * dev.chatstore.tck.crash.CrashTarget} that opens its store on a folder, and a call of {@link
  * dev.chatstore.tck.crash.CrashHarness#run}. The workload ({@link
  * dev.chatstore.tck.crash.CrashWorkload}) is deterministic per lane, so the parent knows exactly
- * what any prefix of a lane's writes leaves. {@code -Dchatstore.crash.kills},
+ * what any prefix of a lane's writes leaves. Besides raw key-value and Engine writes, lanes write
+ * through the domain stores (a chat database, a Signal device, the jobs of a
+ * {@code Persistency}: a target opening one returns {@code Stores.ofJobs}), and their own
+ * invariants are checked after each kill. {@code -Dchatstore.crash.kills},
  * {@code -Dchatstore.crash.seed} and {@code -Dchatstore.crash.seconds} set the number of kills,
  * the seed and the time budget.
  */
