@@ -67,7 +67,7 @@ public final class CrashHarness {
   /** Kills per run unless {@value #KILLS_PROPERTY} says otherwise. */
   public static final int DEFAULT_KILLS = 50;
   /** Seconds per run unless {@value #SECONDS_PROPERTY} says otherwise. */
-  public static final int DEFAULT_SECONDS = 75;
+  public static final int DEFAULT_SECONDS = 180;
   /** The longest the child may take to open the store and acknowledge a first write. */
   static final long START_SECONDS = 60;
   /** The most milliseconds the child writes after its first acknowledged write. */
