@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Run the workload benchmark: message ingestion with inbox updates, latest-50"
-        + " chat pages, inbox pages, Engine set/get/list and a cascade delete, each through"
-        + " chatstore and, in the same run, as the raw key-value operations writing or reading"
-        + " the same rows on the same backend.",
+        + " chat pages, inbox pages, Signal session store/load, Engine set/get/list and a"
+        + " cascade delete, each through chatstore and, in the same run, as the raw key-value"
+        + " operations writing or reading the same rows on the same backend.",
         "Prints a table (ops/s, p50/p99, ratio chatstore ÷ raw) and writes it as CSV and as an"
             + " SVG chart. The chatstore side of each workload first runs untimed for a quarter"
             + " of --duration (at most a fifth of --size operations), then is timed for at most"

@@ -11,6 +11,8 @@ import dev.chatstore.kv.Direction;
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.signal.Backend;
+import dev.chatstore.signal.Devices;
 import dev.chatstore.tuple.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,18 +34,23 @@ import java.util.Random;
  *       <td>a descending scan of 50 message rows</td></tr>
  *   <tr><td>inbox page (20)</td><td>{@code ChatDb.listUserChats(user, 0, 20)}</td>
  *       <td>an ascending scan of 20 inbox rows</td></tr>
+ *   <tr><td>signal session store / load</td><td>{@code Backend.putSession} /
+ *       {@code getSession} of a {@value #SESSION_BYTES}-byte record, one of {@code N/50} peers,
+ *       on a device of {@link Devices} with its default write-through cache</td>
+ *       <td>put / get of the same bytes under the same key</td></tr>
  *   <tr><td>engine set / get / list</td><td>{@code KvEngine.set}, {@code get},
  *       {@code list(prefix, 0, 20)}</td><td>put, get, a 20-row scan</td></tr>
  *   <tr><td>cascade delete</td><td>{@code KvEngine.set(chat, null)} on a chat of 10
  *       documents</td><td>one range delete</td></tr>
  * </table>
- * Each side works in its own fresh tenant, dropped at the end.
+ * Each side works in its own fresh tenant (the Signal side: a fresh device), dropped at the end.
  */
 final class BenchWorkloads implements AutoCloseable {
   static final List<String> NAMES = List.of("message ingest", "chat page (latest 50)",
-      "inbox page (20)", "engine set", "engine get", "engine list (20)", "cascade delete (10 docs)");
+      "inbox page (20)", "signal session store", "signal session load", "engine set", "engine get", "engine list (20)", "cascade delete (10 docs)");
   private static final int MEMBERS = 3;
   private static final int DOCS_PER_CHAT = 10;
+  static final int SESSION_BYTES = 1200;
 
   /** One operation, run repeatedly; {@code i} counts calls from 0. */
   interface Op {
@@ -59,6 +66,9 @@ final class BenchWorkloads implements AutoCloseable {
   private final KvEngine engine;
   private final KvStore rawChat;
   private final KvStore rawEngine;
+  private final Devices devices;
+  private final Backend signal;
+  private final KvStore rawSignal;
   private final Random random = new Random(42);
   private final byte[] text = ("a message of a usual length, about sixty characters long....")
       .getBytes(StandardCharsets.UTF_8);
@@ -78,6 +88,9 @@ final class BenchWorkloads implements AutoCloseable {
     this.engine = KvEngine.on(store.tenant(layerTenant).area(Area.ENGINE));
     this.rawChat = store.tenant(rawTenant).area(Area.CHAT);
     this.rawEngine = store.tenant(rawTenant).area(Area.ENGINE);
+    this.devices = Devices.open(store);
+    this.signal = devices.device(devices.create());
+    this.rawSignal = store.tenant(rawTenant).area(Area.SIGNAL);
   }
 
   /** The chatstore side of workload {@code name}. */
@@ -89,6 +102,8 @@ final class BenchWorkloads implements AutoCloseable {
       };
       case "chat page (latest 50)" -> i -> db.latest(chatId(random.nextInt(chats)), null, 50);
       case "inbox page (20)" -> i -> db.listUserChats(userId(random.nextInt(users)), 0, 20);
+      case "signal session store" -> i -> signal.putSession(peer(i % chats), session(i));
+      case "signal session load" -> i -> signal.getSession(peer(random.nextInt(chats)));
       case "engine set" -> i -> {
         engine.set(docKey(i), doc(i));
         layerDocs = Math.max(layerDocs, i + 1);
@@ -113,6 +128,8 @@ final class BenchWorkloads implements AutoCloseable {
           Tuple.of("m", chatId(random.nextInt(chats))).pack()), Direction.DESCENDING, 50);
       case "inbox page (20)" -> i -> rawChat.scan(KeyRange.prefix(
           Tuple.of("inbox", userId(random.nextInt(users))).pack()), Direction.ASCENDING, 20);
+      case "signal session store" -> i -> rawSignal.put(rawPeer(i % chats), session(i));
+      case "signal session load" -> i -> rawSignal.get(rawPeer(random.nextInt(chats)));
       case "engine set" -> i -> {
         rawEngine.put(Tuple.of(docKey(i)).pack(), doc(i).getBytes(StandardCharsets.UTF_8));
         rawDocs = Math.max(rawDocs, i + 1);
@@ -130,9 +147,17 @@ final class BenchWorkloads implements AutoCloseable {
   /**
    * Untimed preparation before workload {@code name} runs {@code ops} times on each side: the
    * chat pages read the same {@code ops} messages on both sides (the ingest workload's, topped
-   * up in large batches), and each cascade delete has a chat of its own to delete.
+   * up in large batches), the session loads find every peer's session on both sides, and each
+   * cascade delete has a chat of its own to delete.
    */
   void prepare(String name, int ops) {
+    if (name.equals("signal session load")) {
+      for (int p = 0; p < chats; p++) {
+        signal.putSession(peer(p), session(p));
+        rawSignal.put(rawPeer(p), session(p));
+      }
+      return;
+    }
     if (name.startsWith("chat page")) {
       for (int from = layerMsgs; from < ops; from += 200) {
         List<MessageWrite> writes = new ArrayList<>();
@@ -184,6 +209,25 @@ final class BenchWorkloads implements AutoCloseable {
     }
   }
 
+  /** The Signal address of peer {@code p}'s primary device. */
+  private static String peer(int p) {
+    return "1555" + (1_000_000 + p) + ".0";
+  }
+
+  /** The key of {@code peer(p)}'s session in the raw SIGNAL area: the one the backend uses. */
+  private static byte[] rawPeer(int p) {
+    return Tuple.of(2, peer(p)).pack();
+  }
+
+  /** A session record of {@value #SESSION_BYTES} bytes, different for each {@code i}. */
+  private static byte[] session(int i) {
+    byte[] b = new byte[SESSION_BYTES];
+    for (int k = 0; k < b.length; k++) {
+      b[k] = (byte) (k * 31 + i);
+    }
+    return b;
+  }
+
   private String docKey(int i) {
     return "chat/" + (i % chats) + "/message/" + i;
   }
@@ -227,10 +271,11 @@ final class BenchWorkloads implements AutoCloseable {
     return b;
   }
 
-  /** Drops both tenants. */
+  /** Drops both tenants and the device. */
   @Override
   public void close() {
     db.close();
+    devices.drop(signal.deviceId());
     store.dropTenant(layerTenant);
     store.dropTenant(rawTenant);
   }

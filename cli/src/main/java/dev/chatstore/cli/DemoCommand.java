@@ -1,51 +1,55 @@
 package dev.chatstore.cli;
 
 import dev.chatstore.ChatStore;
-import dev.chatstore.keyspace.Area;
-import dev.chatstore.keyspace.Tenant;
-import dev.chatstore.kv.Direction;
+import dev.chatstore.chat.ChatDb;
+import dev.chatstore.chat.InboxItem;
+import dev.chatstore.chat.RangePage;
+import dev.chatstore.chat.StoredMessage;
+import dev.chatstore.cli.DemoData.Account;
+import dev.chatstore.cli.DemoData.Chat;
+import dev.chatstore.engine.EngineKeys;
+import dev.chatstore.engine.KvEngine;
+import dev.chatstore.engine.MessageDoc;
+import dev.chatstore.engine.Messages;
 import dev.chatstore.kv.KeyRange;
-import dev.chatstore.kv.KvEntry;
-import dev.chatstore.kv.KvStore;
-import dev.chatstore.kv.ScanPage;
-import dev.chatstore.kv.WriteBatch;
-import dev.chatstore.tuple.Subspace;
-import dev.chatstore.tuple.Tuple;
+import dev.chatstore.signal.Backend;
+import dev.chatstore.signal.Devices;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code chatstore demo}: writes and reads a small, realistic data set (three accounts with
- * credentials, Signal keys, app state, devices and chat messages) and prints what it did and
- * how long it took. The data is deterministic and every write is an upsert, so running it again
- * finds the same data and leaves it identical.
+ * {@code chatstore demo}: a realistic messaging session. Three accounts ({@link DemoData}) each
+ * get a Signal device ({@link Devices}: identity, sessions, pre-keys, device lists, a
+ * {@link dev.chatstore.signal.Device} record) and a client Engine in a tenant of their own
+ * (address book under {@code contact/{jid}/index}, chat list, message index); their group and
+ * direct chats, 2,250 messages, go into a shared {@link ChatDb} (tenant {@value #CHAT_TENANT})
+ * with every member's inbox. Then it does the reads a user does: an inbox page with unread
+ * counts, a chat page from each store, a contact search by key prefix, and prints a summary
+ * with the timings.
+ *
+ * <p>Every id and value derives from fixed seeds and every write is skipped when its record is
+ * already stored, so a second run finds the same data, adds nothing, and says so.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Write and read a small realistic data set, printing what it did and the"
-        + " timings. Safe to run again.")
+    description = "Run a small realistic messaging session (Signal devices, contacts, group and"
+        + " direct chats, 2,250 messages, inbox and chat reads), printing what it did and the"
+        + " timings. Safe to run again: a second run finds the data and adds nothing.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:a store failed", "2:bad usage"})
 final class DemoCommand implements Callable<Integer> {
-  static final List<String> TENANTS =
-      List.of("alice:phone", "bob:laptop", "support-bot:node-1");
-  static final int PREKEYS = 200;
-  static final int SESSIONS = 20;
-  static final int CHATS = 5;
-  static final int MESSAGES_PER_CHAT = 100;
-  private static final long BASE_TIME = 1_763_600_000_000L;
+  /** The tenant of the shared chat database. */
+  static final String CHAT_TENANT = "demo-chats";
 
   @Spec
   CommandSpec spec;
@@ -54,173 +58,157 @@ final class DemoCommand implements Callable<Integer> {
       description = "The store to use (default: ${DEFAULT-VALUE}).")
   String uri;
 
+  private PrintWriter out;
+
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    out = spec.commandLine().getOut();
     out.println("chatstore demo on " + uri);
     long t0 = System.nanoTime();
-    try (ChatStore store = ChatStore.open(uri)) {
-      out.printf(Locale.ROOT, "  opened the store                      %8.1f ms%n", ms(t0));
-      int already = countPresent(store);
-      long w0 = System.nanoTime();
-      int written = 0;
-      for (String id : TENANTS) {
-        written += writeAccount(store.tenant(id));
+    try (ChatStore store = ChatStore.open(uri); ChatDb db = ChatDb.open(store, CHAT_TENANT)) {
+      step(t0, "opened the store");
+      Devices devices = Devices.open(store);
+      List<KvEngine> engines = new ArrayList<>();
+      for (Account acc : DemoData.ACCOUNTS) {
+        engines.add(KvEngine.of(store, acc.tenant()));
       }
-      double writeMs = ms(w0);
-      out.printf(Locale.ROOT, "  wrote %,d keys for %d accounts in 6 areas %7.1f ms  (%,.0f keys/s)%n",
-          written, TENANTS.size(), writeMs, written / (writeMs / 1000.0));
-      out.printf(Locale.ROOT, "    of them %,d chat messages, each its own durable write,"
-          + " sent by 8 threads at once (group commit)%n", TENANTS.size() * CHATS * MESSAGES_PER_CHAT);
-      readBack(store, out);
-      out.println("  the store now holds:");
-      for (String id : store.tenants()) {
-        Map<Area, Long> counts = store.tenant(id).counts();
-        out.println("    " + id + "  " + counts);
+      int added = write(devices, engines, db);
+
+      Account me = DemoData.ACCOUNTS.get(0);
+      out.println("             reads, as " + DemoData.capitalize(me.name()) + " (" + me.jid() + "):");
+      readSignal(devices);
+      readInbox(db, me);
+      Chat family = DemoData.CHATS.get(0);
+      readChat(db, engines.get(0), family);
+      searchContacts(engines.get(0));
+
+      long keys = store.keyspace().system().count(KeyRange.all());
+      List<String> tenants = store.tenants();
+      for (String t : tenants) {
+        keys += store.tenant(t).counts().values().stream().mapToLong(Long::longValue).sum();
       }
-      if (already > 0) {
-        out.printf(Locale.ROOT, "  this was a re-run: the %,d credential keys found were left"
-            + " identical (writes are upserts)%n", already);
+      out.printf(Locale.ROOT, "             the store holds %,d keys in %d tenants%n", keys, tenants.size());
+      if (added == 0) {
+        out.println("             this was a re-run: everything was already stored, nothing was added");
       }
     }
-    out.printf(Locale.ROOT, "  done in %.1f ms%n", ms(t0));
+    out.printf(Locale.ROOT, "%9.1f ms  done%n", ms(t0));
     return 0;
   }
 
-  private static int countPresent(ChatStore store) {
-    int n = 0;
-    for (String id : TENANTS) {
-      n += (int) store.tenant(id).area(Area.CREDENTIALS).count(KeyRange.all());
+  /** Writes what is missing; returns how many records were added or changed. */
+  private int write(Devices devices, List<KvEngine> engines, ChatDb db) {
+    long t = System.nanoTime();
+    int created = 0;
+    for (int a = 0; a < DemoData.ACCOUNTS.size(); a++) {
+      created += DemoWriter.device(devices, a).getValue() ? 1 : 0;
     }
-    return n;
+    int book = DemoData.addressBook(0).size();
+    step(t, String.format(Locale.ROOT, "Signal devices: %d of %d created (identity, %d pre-keys,"
+        + " %d sessions of %,d bytes each)", created, DemoData.ACCOUNTS.size(), DemoData.PREKEYS,
+        book, DemoData.SESSION_BYTES));
+
+    t = System.nanoTime();
+    int docs = 0;
+    for (int a = 0; a < engines.size(); a++) {
+      docs += DemoWriter.contactsAndChats(engines.get(a), a);
+    }
+    step(t, String.format(Locale.ROOT, "address books and chat lists: %d Engine documents"
+        + " written", docs));
+
+    t = System.nanoTime();
+    int messages = DemoWriter.chatDbMessages(db);
+    int marks = DemoWriter.readProgress(db);
+    step(t, String.format(Locale.ROOT, "chat database: %,d of %,d messages stored, with the"
+        + " inboxes of every member; %d read marks moved", messages, DemoData.totalMessages(),
+        marks));
+
+    t = System.nanoTime();
+    int indexed = 0;
+    for (int a = 0; a < engines.size(); a++) {
+      indexed += DemoWriter.engineMessages(engines.get(a), Messages.on(engines.get(a)), a);
+    }
+    step(t, String.format(Locale.ROOT, "client message indexes: %,d messages indexed, each with"
+        + " its document, in %d Engines", indexed, engines.size()));
+    return created + docs + messages + marks + indexed;
   }
 
-  /** Writes one account's data, each area as one atomic batch; messages one by one. */
-  private static int writeAccount(Tenant tenant) {
-    String id = tenant.id();
-    int n = 0;
-    WriteBatch.Builder creds = WriteBatch.builder();
-    for (String name : List.of("noise-key", "identity-key", "adv-secret-key", "signed-pre-key")) {
-      creds.put(Tuple.of(name).pack(), bytes(id + name, 32));
+  private void readSignal(Devices devices) {
+    long t = System.nanoTime();
+    Account me = DemoData.ACCOUNTS.get(0);
+    Account bob = DemoData.ACCOUNTS.get(1);
+    Backend device = DemoWriter.device(devices, 0).getKey();
+    byte[] session = device.getSession(DemoWriter.address(bob.jid())).orElse(null);
+    if (!Arrays.equals(session, DemoWriter.session(me, bob.jid()))) {
+      throw new IllegalStateException("the session of " + me.name() + " with " + bob.name()
+          + " did not read back as written");
     }
-    creds.put(Tuple.of("registration-id").pack(), bytes(id + "reg", 4));
-    n += write(tenant.area(Area.CREDENTIALS), creds);
-
-    WriteBatch.Builder signal = WriteBatch.builder();
-    for (int i = 1; i <= PREKEYS; i++) {
-      signal.put(Tuple.of("pre-key", i).pack(), bytes(id + "pk" + i, 64));
-    }
-    for (int i = 0; i < SESSIONS; i++) {
-      signal.put(Tuple.of("session", contact(i), 0).pack(), bytes(id + "s" + i, 1200));
-    }
-    n += write(tenant.area(Area.SIGNAL), signal);
-
-    n += write(tenant.area(Area.APP_STATE), WriteBatch.builder()
-        .put(Tuple.of("version", "regular_high").pack(), Tuple.of(42L).pack())
-        .put(Tuple.of("version", "critical_block").pack(), Tuple.of(7L).pack()));
-
-    WriteBatch.Builder devices = WriteBatch.builder();
-    for (int i = 0; i < SESSIONS; i++) {
-      devices.put(Tuple.of("device-list", contact(i)).pack(), Tuple.of(0L, 1L, 2L).pack());
-    }
-    n += write(tenant.area(Area.DEVICE), devices);
-
-    // a token that expires: invisible to every read after its instant, swept later
-    n += write(tenant.area(Area.PROTOCOL), WriteBatch.builder()
-        .put(Tuple.of("tc-token", contact(0)).pack(), bytes(id + "tc", 24),
-            Instant.now().plus(Duration.ofDays(7))));
-
-    n += writeMessages(tenant.area(Area.CHAT), id);
-    return n;
-  }
-
-  /** Each message is its own durable write, from 8 threads: the writer groups them. */
-  private static int writeMessages(KvStore chat, String id) {
-    List<CompletableFuture<Void>> senders = new ArrayList<>();
-    int total = CHATS * MESSAGES_PER_CHAT;
-    for (int t = 0; t < 8; t++) {
-      int thread = t;
-      senders.add(CompletableFuture.runAsync(() -> {
-        for (int m = thread; m < total; m += 8) {
-          int c = m % CHATS;
-          int seq = m / CHATS;
-          String text = "{\"from\":\"" + contact(c) + "\",\"text\":\"message " + seq
-              + " in chat " + c + " of " + id + "\"}";
-          chat.put(Tuple.of("msg", chat(c), BASE_TIME + seq * 1000L, "3EB0" + seq).pack(),
-              text.getBytes(StandardCharsets.UTF_8));
-        }
-      }));
-    }
-    senders.forEach(CompletableFuture::join);
-    return total;
-  }
-
-  private static void readBack(ChatStore store, PrintWriter out) {
-    long r0 = System.nanoTime();
-    int checked = 0;
-    for (String id : TENANTS) {
-      byte[] identity = store.tenant(id).area(Area.CREDENTIALS).get(Tuple.of("identity-key").pack());
-      if (!Arrays.equals(identity, bytes(id + "identity-key", 32))) {
-        throw new IllegalStateException("identity key of " + id + " did not read back as written");
-      }
-      checked++;
-    }
-    out.printf(Locale.ROOT, "  read %d identity keys back, each the 32 bytes written %6.2f ms%n",
-        checked, ms(r0));
-
-    KvStore signal = store.tenant(TENANTS.get(0)).area(Area.SIGNAL);
-    List<byte[]> keys = new ArrayList<>();
+    List<Integer> ids = new ArrayList<>();
     for (int i = 1; i <= 50; i++) {
-      keys.add(Tuple.of("pre-key", i).pack());
+      ids.add(i);
     }
-    long g0 = System.nanoTime();
-    long found = signal.getAll(keys).stream().filter(v -> v != null).count();
-    out.printf(Locale.ROOT, "  multi-get of 50 pre-keys: %d found            %6.2f ms%n", found,
-        ms(g0));
-
-    KvStore chat = store.tenant(TENANTS.get(0)).area(Area.CHAT);
-    Subspace conversation = Subspace.fromBytes(Tuple.of("msg", chat(0)).pack());
-    long s0 = System.nanoTime();
-    ScanPage latest = chat.scan(KeyRange.prefix(conversation.prefix()), Direction.DESCENDING, 20);
-    double scanMs = ms(s0);
-    KvEntry newest = latest.entries().get(0);
-    long c0 = System.nanoTime();
-    long inChat = chat.count(KeyRange.prefix(conversation.prefix()));
-    out.printf(Locale.ROOT, "  latest 20 of %d messages in %s, newest first %6.2f ms (count %.2f ms)%n",
-        inChat, chat(0), scanMs, ms(c0));
-    out.println("    newest: " + new String(newest.value(), StandardCharsets.UTF_8));
+    int prekeys = device.loadPrekeysBatch(ids).size();
+    boolean identity = device.loadLocalIdentity().isPresent();
+    step(t, String.format(Locale.ROOT, "  Signal: device %d, local identity %s, session with %s"
+        + " (%,d bytes, as written), %d of 50 pre-keys in one read", device.deviceId(),
+        identity ? "found" : "MISSING", DemoData.capitalize(bob.name()), session.length, prekeys));
   }
 
-  private static int write(KvStore area, WriteBatch.Builder batch) {
-    WriteBatch b = batch.build();
-    area.write(b);
-    return b.size();
-  }
-
-  static String contact(int i) {
-    return String.format(Locale.ROOT, "1555%07d@s.whatsapp.net", i);
-  }
-
-  static String chat(int i) {
-    return i == 0 ? "120363000000000001@g.us" : contact(i);
-  }
-
-  /** Deterministic bytes, so that a re-run writes identical values. */
-  static byte[] bytes(String seed, int length) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] out = new byte[length];
-      byte[] block = sha.digest(seed.getBytes(StandardCharsets.UTF_8));
-      for (int i = 0; i < length; i++) {
-        if (i > 0 && i % block.length == 0) {
-          block = sha.digest(block);
-        }
-        out[i] = block[i % block.length];
-      }
-      return out;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  private void readInbox(ChatDb db, Account me) {
+    Map<String, Chat> byId = new HashMap<>();
+    for (Chat c : DemoData.CHATS) {
+      byId.put(HexFormat.of().formatHex(DemoData.chatId(c)), c);
     }
+    long t = System.nanoTime();
+    List<InboxItem> items = db.listUserChats(DemoData.userId(me.jid()), 0, 20).items();
+    long unread = items.stream().mapToLong(InboxItem::unread).sum();
+    step(t, String.format(Locale.ROOT, "  inbox page: %d chats, %d unread messages", items.size(),
+        unread));
+    for (InboxItem item : items) {
+      Chat c = byId.get(HexFormat.of().formatHex(item.chatId()));
+      String title = c.group() ? c.title() : DemoData.nameOf(0, c.jidFor(me.jid()));
+      out.printf(Locale.ROOT, "               %-20s %s  %s%n", title,
+          item.unread() == 0 ? "        " : String.format(Locale.ROOT, "%2d unread", item.unread()),
+          item.preview());
+    }
+  }
+
+  private void readChat(ChatDb db, KvEngine engine, Chat chat) {
+    long t = System.nanoTime();
+    RangePage page = db.latest(DemoData.chatId(chat), null, 20);
+    long total = db.chatMeta(DemoData.chatId(chat)).map(m -> m.lastSeq()).orElse(0L);
+    step(t, String.format(Locale.ROOT, "  chat page from the chat database: latest %d of %d"
+        + " messages in %s", page.items().size(), total, chat.title()));
+    StoredMessage newest = page.items().get(0);
+    String sender = chat.members().stream()
+        .filter(j -> Arrays.equals(DemoData.userId(j), newest.message().sender()))
+        .map(j -> DemoData.nameOf(0, j)).findFirst().orElse("?");
+    out.printf(Locale.ROOT, "               newest: %s: %s%n", sender, newest.message().text());
+
+    Messages index = Messages.on(engine);
+    String cid = chat.jidFor(DemoData.ACCOUNTS.get(0).jid());
+    t = System.nanoTime();
+    List<MessageDoc> docs = index.load(cid, 0, 20);
+    long count = index.count(cid);
+    step(t, String.format(Locale.ROOT, "  chat page from the Engine: latest %d of %d index"
+        + " entries of %s, with their documents", docs.size(), count, cid));
+  }
+
+  private void searchContacts(KvEngine engine) {
+    String prefix = EngineKeys.CONTACT + "/49151";
+    long t = System.nanoTime();
+    List<String> keys = engine.list(prefix, 0, 20);
+    List<String> names = new ArrayList<>();
+    for (String key : keys) {
+      names.add(DemoWriter.field(engine.get(key), "name"));
+    }
+    step(t, String.format(Locale.ROOT, "  contacts by key prefix \"%s\": %d found", prefix,
+        keys.size()));
+    out.println("               " + String.join(", ", names.stream().sorted().toList()));
+  }
+
+  private void step(long startNanos, String what) {
+    out.printf(Locale.ROOT, "%9.1f ms  %s%n", ms(startNanos), what);
   }
 
   private static double ms(long startNanos) {

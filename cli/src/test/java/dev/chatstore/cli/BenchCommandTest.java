@@ -3,6 +3,7 @@ package dev.chatstore.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatstore.ChatStore;
+import dev.chatstore.signal.Devices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +47,7 @@ class BenchCommandTest {
 
     try (ChatStore store = ChatStore.open(sqlite)) {
       assertThat(store.tenants()).as("bench tenants are dropped").isEmpty();
+      assertThat(Devices.open(store).ids()).as("the bench device is dropped").isEmpty();
     }
   }
 

@@ -15,15 +15,14 @@ class ExportImportCommandTest {
   @TempDir
   Path dir;
 
-  private String demoStore() {
+  private String sampleStore() {
     String uri = "sqlite:" + dir.resolve("source");
-    assertThat(Cli.run("demo", "--uri", uri).exit()).isZero();
-    return uri;
+    return SampleStore.write(uri);
   }
 
   @Test
   void exportThenImport_intoANewStore_givesAByteIdenticalDump() throws Exception {
-    String source = demoStore();
+    String source = sampleStore();
     Path first = dir.resolve("first.dump");
     Cli e = Cli.run("export", "--progress=LINES", source, first.toString());
     assertThat(e.exit()).as(e.toString()).isZero();
@@ -45,7 +44,7 @@ class ExportImportCommandTest {
 
   @Test
   void exportOfOneTenant_holdsOnlyIt() {
-    String source = demoStore();
+    String source = sampleStore();
     Path file = dir.resolve("bob.dump");
     Cli e = Cli.run("export", "--tenant", "bob:laptop", source, file.toString());
     assertThat(e.exit()).as(e.toString()).isZero();
@@ -62,7 +61,7 @@ class ExportImportCommandTest {
 
   @Test
   void truncatedOrAlteredDump_isRefused_withExit1_andImportsNothing() throws Exception {
-    String source = demoStore();
+    String source = sampleStore();
     Path file = dir.resolve("all.dump");
     assertThat(Cli.run("export", source, file.toString()).exit()).isZero();
     byte[] good = Files.readAllBytes(file);

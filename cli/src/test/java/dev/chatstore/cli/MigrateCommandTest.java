@@ -31,10 +31,9 @@ class MigrateCommandTest {
   Path dir;
   private final List<String> pgTables = new ArrayList<>();
 
-  private String demoStore() {
+  private String sampleStore() {
     String uri = "sqlite:" + dir.resolve("source");
-    assertThat(Cli.run("demo", "--uri", uri).exit()).isZero();
-    return uri;
+    return SampleStore.write(uri);
   }
 
   private byte[] export(String uri, String name) throws Exception {
@@ -46,7 +45,7 @@ class MigrateCommandTest {
 
   @Test
   void sqliteToSqlite_copiesEverything_andVerifies() throws Exception {
-    String source = demoStore();
+    String source = sampleStore();
     String target = "sqlite:" + dir.resolve("target");
     Cli m = Cli.run("migrate", "--progress=LINES", "--from", source, "--to", target);
     assertThat(m.exit()).as(m.toString()).isZero();
@@ -62,7 +61,7 @@ class MigrateCommandTest {
   @Test
   void interruptedMigration_resumesFromItsCheckpoint_andFinishesWithTheSameResult()
       throws Exception {
-    String source = demoStore();
+    String source = sampleStore();
     String target = "sqlite:" + dir.resolve("target");
     Cli stopped = Cli.run("migrate", "--from", source, "--to", target, "--batch", "500",
         "--stop-after-batches", "2");
@@ -86,7 +85,7 @@ class MigrateCommandTest {
 
   @Test
   void nonEmptyTarget_isRefused_andLeftAlone() {
-    String source = demoStore();
+    String source = sampleStore();
     String target = "sqlite:" + dir.resolve("target");
     try (ChatStore t = ChatStore.open(target)) {
       t.tenant("zed").area(Area.APP).put(Tuple.of("k").pack(), new byte[] {1});
@@ -109,7 +108,7 @@ class MigrateCommandTest {
   @Test
   void sqliteToPostgresToSqlite_givesByteIdenticalDumps_evenWhenInterrupted() throws Exception {
     String pg = postgres();
-    String source = demoStore();
+    String source = sampleStore();
     Cli stopped = Cli.run("migrate", "--from", source, "--to", pg, "--batch", "300",
         "--stop-after-batches", "3");
     assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(1);
