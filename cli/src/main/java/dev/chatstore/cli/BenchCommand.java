@@ -47,6 +47,9 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  EncryptionOptions.Keys encryption;
+
   @Option(names = "--uri", paramLabel = "URI", description = "A store to measure; repeat for"
       + " several (default: memory: and SQLite in a temporary folder).")
   List<String> uris = new ArrayList<>();
@@ -108,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
     List<BenchResult> out = new ArrayList<>();
     String tenant = "bench-" + HexFormat.of().toHexDigits(
         ThreadLocalRandom.current().nextInt());
-    try (ChatStore store = ChatStore.open(uri);
+    try (ChatStore store = encryption.open(uri);
         BenchWorkloads w = new BenchWorkloads(store, tenant, size);
         Progress p = progress.start(spec.commandLine().getErr(), "bench " + uri,
             2L * BenchWorkloads.NAMES.size())) {

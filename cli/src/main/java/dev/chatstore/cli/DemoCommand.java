@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,9 @@ final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  EncryptionOptions.Keys encryption;
+
   @Option(names = "--uri", defaultValue = ChatStore.DEFAULT_URI,
       description = "The store to use (default: ${DEFAULT-VALUE}).")
   String uri;
@@ -65,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     out = spec.commandLine().getOut();
     out.println("chatstore demo on " + uri);
     long t0 = System.nanoTime();
-    try (ChatStore store = ChatStore.open(uri); ChatDb db = ChatDb.open(store, CHAT_TENANT)) {
+    try (ChatStore store = encryption.open(uri); ChatDb db = ChatDb.open(store, CHAT_TENANT)) {
       step(t0, "opened the store");
       Devices devices = Devices.open(store);
       List<KvEngine> engines = new ArrayList<>();

@@ -33,6 +33,9 @@ final class ExportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  EncryptionOptions.Keys encryption;
+
   @Parameters(index = "0", paramLabel = "URI", description = "The store to export.")
   String uri;
 
@@ -50,7 +53,7 @@ final class ExportCommand implements Callable<Integer> {
     String scope = tenant == null ? "" : tenant;
     PrintWriter out = spec.commandLine().getOut();
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
-    try (ChatStore store = ChatStore.open(uri)) {
+    try (ChatStore store = encryption.open(uri)) {
       if (tenant != null) {
         store.tenant(tenant); // checks the id
       }

@@ -31,6 +31,9 @@ final class ImportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  EncryptionOptions.Keys encryption;
+
   @Parameters(index = "0", paramLabel = "URI", description = "The store to write to.")
   String uri;
 
@@ -47,7 +50,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ChatStore store = ChatStore.open(uri);
+    try (ChatStore store = encryption.open(uri);
         Progress verify = progress.start(err, "verify", -1)) {
       Progress[] write = new Progress[1];
       Dumps.ImportResult r;

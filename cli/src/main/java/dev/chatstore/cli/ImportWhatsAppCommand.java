@@ -42,6 +42,9 @@ final class ImportWhatsAppCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  EncryptionOptions.Keys encryption;
+
   @Parameters(index = "0", paramLabel = "URI", description = "The store to write to.")
   String uri;
 
@@ -90,7 +93,7 @@ final class ImportWhatsAppCommand implements Callable<Integer> {
           + "; nothing was imported");
       return 1;
     }
-    try (ChatStore store = ChatStore.open(uri); ChatDb db = ChatDb.open(store, tenant);
+    try (ChatStore store = encryption.open(uri); ChatDb db = ChatDb.open(store, tenant);
         Progress p = progress.start(spec.commandLine().getErr(), "import",
             parsed.messages().size())) {
       WhatsAppImporter.Result r = WhatsAppImporter.importChat(db, parsed, zoneId, p::advance);

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Spec;
 final class InspectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  EncryptionOptions.Keys encryption;
 
   @Parameters(index = "0", paramLabel = "URI", description = "The store, such as sqlite:./chatstore-data.")
   String uri;
@@ -71,7 +75,7 @@ final class InspectCommand implements Callable<Integer> {
     }
     List<byte[]> parsed = keys.stream().map(KeyText::parse).toList();
     PrintWriter out = spec.commandLine().getOut();
-    try (ChatStore store = ChatStore.open(uri)) {
+    try (ChatStore store = encryption.open(uri)) {
       if (parsed.isEmpty()) {
         overview(store, out);
         return 0;

@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
             + " --from. The checkpoint is removed once the copy is verified.",
         "The target must be empty (unless resuming); the source must not be written meanwhile."
             + " An entry that was to expire is copied with its expiry instant; entries already"
-            + " expired are not copied."},
+            + " expired are not copied.",
+        "An encrypted source needs its keys (--from-key-file or --from-key-env); with"
+            + " --to-key-file or --to-key-env the target's areas are encrypted with the target's"
+            + " keys, so a migration can also encrypt a store or change its keys."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:copied and verified",
         "1:the copy stopped (run again to resume), the target is not empty, verification"
@@ -51,6 +54,12 @@ final class MigrateCommand implements Callable<Integer> {
   @Mixin
   ProgressOption progress;
 
+  @Mixin
+  EncryptionOptions.From fromKeys;
+
+  @Mixin
+  EncryptionOptions.To toKeys;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -58,7 +67,7 @@ final class MigrateCommand implements Callable<Integer> {
     if (from.equals(to)) {
       throw new IllegalArgumentException("--from and --to are the same store " + from);
     }
-    try (ChatStore source = ChatStore.open(from); ChatStore target = ChatStore.open(to)) {
+    try (ChatStore source = fromKeys.open(from); ChatStore target = toKeys.open(to)) {
       Migration m = new Migration(source, target, batch);
       Migration.Checkpoint cp;
       try {

@@ -45,6 +45,7 @@ final class Migration {
   /** Most bytes of keys and values in one batch (16 MiB, a quarter of the batch limit). */
   static final long BATCH_BYTES = 16L * 1024 * 1024;
   private static final Subspace MIGRATE = Subspace.of(Keyspace.SYSTEM_TAG).subspace("migrate");
+  private static final Subspace ENCRYPTION = Subspace.of(Keyspace.SYSTEM_TAG, "encryption");
   /** The key of the checkpoint in the target. */
   static final byte[] CHECKPOINT = MIGRATE.pack("checkpoint");
   private static final int PAGE = 1000;
@@ -86,10 +87,16 @@ final class Migration {
     return v == null ? null : Checkpoint.decode(v);
   }
 
-  /** The source's entries to copy: everything but the migration records. */
+  /**
+   * The source's entries to copy: everything but the migration records and the markers of the
+   * encrypted areas ({@code (0, "encryption", tag)}, {@link dev.chatstore.crypto}): which areas
+   * are encrypted is each store's own setting, made by the keys it is opened with.
+   */
   static List<KeyRange> ranges() {
+    KeyRange markers = ENCRYPTION.range();
     KeyRange skip = MIGRATE.range();
-    return List.of(new KeyRange(new byte[0], skip.start()), new KeyRange(skip.end(), null));
+    return List.of(new KeyRange(new byte[0], markers.start()),
+        new KeyRange(markers.end(), skip.start()), new KeyRange(skip.end(), null));
   }
 
   /** Entries of {@code store} that a migration copies. */

@@ -5,16 +5,11 @@ import dev.chatstore.crypto.Encryption;
 import dev.chatstore.crypto.EncryptionConfig;
 import dev.chatstore.crypto.KeyProvider;
 import dev.chatstore.crypto.RekeyProgress;
-import dev.chatstore.keyspace.Area;
-import dev.chatstore.kv.StoreOptions;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,38 +33,22 @@ final class RekeyCommand implements Callable<Integer> {
       description = "The store to rekey (default: ${DEFAULT-VALUE}).")
   String uri;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  KeySource keys;
-
-  @Option(names = "--areas", split = ",", paramLabel = "AREA",
-      description = "The encrypted areas, comma-separated (default: CREDENTIALS,SIGNAL).")
-  List<Area> areas;
-
-  /** Where the keys come from: exactly one of the two. */
-  static final class KeySource {
-    @Option(names = "--key-file", paramLabel = "PATH", required = true,
-        description = "A key file: id=BASE64KEY lines and current=id.")
-    Path file;
-
-    @Option(names = "--key-env", paramLabel = "VARIABLE", required = true,
-        description = "An environment variable holding id=BASE64KEY[,id=BASE64KEY...].")
-    String variable;
-
-    KeyProvider provider() {
-      return file != null ? KeyProvider.fromFile(file) : KeyProvider.fromEnvironment(variable);
-    }
-  }
+  @Mixin
+  EncryptionOptions.Keys keys;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    KeyProvider provider = keys.provider();
-    EncryptionConfig config = areas == null || areas.isEmpty() ? EncryptionConfig.of(provider)
-        : new EncryptionConfig(provider, EnumSet.copyOf(areas));
+    EncryptionConfig config = keys.config();
+    if (config == null) {
+      throw new IllegalArgumentException("rekey needs the keys: pass --key-file PATH or"
+          + " --key-env VARIABLE");
+    }
+    KeyProvider provider = config.keys();
     out.println("chatstore rekey on " + uri + ": areas " + config.areas() + ", current key '"
         + provider.currentKeyId() + "'");
     long t0 = System.nanoTime();
-    try (ChatStore store = ChatStore.open(uri, StoreOptions.defaults(), config)) {
+    try (ChatStore store = keys.open(uri, config)) {
       int[] shown = {-1};
       RekeyProgress done = Encryption.rekey(store, p -> {
         int step = p.percent() / 10;
