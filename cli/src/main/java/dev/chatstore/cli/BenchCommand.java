@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  EncryptionOptions.Keys encryption;
+  EncryptionOptions encryption;
 
   @Option(names = "--uri", paramLabel = "URI", description = "A store to measure; repeat for"
       + " several (default: memory: and SQLite in a temporary folder).")

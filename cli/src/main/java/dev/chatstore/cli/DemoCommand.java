@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  EncryptionOptions.Keys encryption;
+  EncryptionOptions encryption;
 
   @Option(names = "--uri", defaultValue = ChatStore.DEFAULT_URI,
       description = "The store to use (default: ${DEFAULT-VALUE}).")

@@ -16,28 +16,42 @@ import picocli.CommandLine.Option;
  * opening a store mixes in. Without a key the store is opened unencrypted, which fails (exit code
  * 1, naming the options to pass) for a store holding encrypted areas. {@code migrate} opens two
  * stores and takes the same options twice, prefixed {@code --from-} and {@code --to-}
- * ({@link From}, {@link To}).
+ * ({@link Migrate}).
  */
-abstract class EncryptionOptions {
-  static final String FILE = "A key file (id=BASE64KEY lines and current=id) for an encrypted store.";
+final class EncryptionOptions {
+  static final String FILE =
+      "A key file (id=BASE64KEY lines and current=id) for an encrypted store.";
   static final String ENV =
       "An environment variable holding id=BASE64KEY[,id=BASE64KEY...] (instead of a key file).";
   static final String AREAS =
       "The encrypted areas, comma-separated (default: CREDENTIALS,SIGNAL); needs a key.";
   private static final String ENCRYPTED_MARK = "holds encrypted areas";
 
-  abstract Path file();
+  @Option(names = "--key-file", paramLabel = "PATH", description = FILE)
+  Path file;
 
-  abstract String variable();
+  @Option(names = "--key-env", paramLabel = "VARIABLE", description = ENV)
+  String variable;
 
-  abstract List<Area> areas();
+  @Option(names = "--areas", split = ",", paramLabel = "AREA", description = AREAS)
+  List<Area> areas;
 
-  /** The options' prefix: {@code "--"}, {@code "--from-"} or {@code "--to-"}. */
-  abstract String prefix();
+  /** The options' prefix in messages: {@code "--"}, {@code "--from-"} or {@code "--to-"}. */
+  private String prefix = "--";
+
+  private static EncryptionOptions of(String prefix, Path file, String variable,
+      List<Area> areas) {
+    EncryptionOptions o = new EncryptionOptions();
+    o.prefix = prefix;
+    o.file = file;
+    o.variable = variable;
+    o.areas = areas;
+    return o;
+  }
 
   /** Whether a key was given. */
   boolean present() {
-    return file() != null || variable() != null;
+    return file != null || variable != null;
   }
 
   /**
@@ -47,22 +61,22 @@ abstract class EncryptionOptions {
    *     are given
    */
   EncryptionConfig config() {
-    if (file() != null && variable() != null) {
-      throw new IllegalArgumentException(prefix() + "key-file " + file() + " and " + prefix()
-          + "key-env " + variable() + " exclude each other: pass one");
+    if (file != null && variable != null) {
+      throw new IllegalArgumentException(prefix + "key-file " + file + " and " + prefix
+          + "key-env " + variable + " exclude each other: pass one");
     }
-    List<Area> areas = areas();
     boolean someAreas = areas != null && !areas.isEmpty();
     if (!present()) {
       if (someAreas) {
-        throw new IllegalArgumentException(prefix() + "areas " + areas + " needs a key: pass "
-            + prefix() + "key-file PATH or " + prefix() + "key-env VARIABLE");
+        throw new IllegalArgumentException(prefix + "areas " + areas + " needs a key: pass "
+            + prefix + "key-file PATH or " + prefix + "key-env VARIABLE");
       }
       return null;
     }
-    KeyProvider keys = file() != null ? KeyProvider.fromFile(file())
-        : KeyProvider.fromEnvironment(variable());
-    return someAreas ? new EncryptionConfig(keys, EnumSet.copyOf(areas)) : EncryptionConfig.of(keys);
+    KeyProvider keys = file != null ? KeyProvider.fromFile(file)
+        : KeyProvider.fromEnvironment(variable);
+    return someAreas ? new EncryptionConfig(keys, EnumSet.copyOf(areas))
+        : EncryptionConfig.of(keys);
   }
 
   /**
@@ -84,106 +98,40 @@ abstract class EncryptionOptions {
         throw e;
       }
       throw new IllegalStateException("store " + uri + " is encrypted (" + e.getMessage()
-          + "): pass its key with " + prefix() + "key-file PATH or " + prefix()
+          + "): pass its key with " + prefix + "key-file PATH or " + prefix
           + "key-env VARIABLE", e);
     }
   }
 
-  /** {@code --key-file}, {@code --key-env}, {@code --areas}. */
-  static final class Keys extends EncryptionOptions {
-    @Option(names = "--key-file", paramLabel = "PATH", description = FILE)
-    Path file;
-
-    @Option(names = "--key-env", paramLabel = "VARIABLE", description = ENV)
-    String variable;
-
-    @Option(names = "--areas", split = ",", paramLabel = "AREA", description = AREAS)
-    List<Area> areas;
-
-    @Override
-    Path file() {
-      return file;
-    }
-
-    @Override
-    String variable() {
-      return variable;
-    }
-
-    @Override
-    List<Area> areas() {
-      return areas;
-    }
-
-    @Override
-    String prefix() {
-      return "--";
-    }
-  }
-
-  /** {@code --from-key-file}, {@code --from-key-env}, {@code --from-areas}: the source's keys. */
-  static final class From extends EncryptionOptions {
+  /**
+   * The options of {@code migrate}, which opens two stores: {@code --from-key-file},
+   * {@code --from-key-env}, {@code --from-areas} for the source and {@code --to-...} for the
+   * target.
+   */
+  static final class Migrate {
     @Option(names = "--from-key-file", paramLabel = "PATH", description = "Source: " + FILE)
-    Path file;
-
+    Path fromFile;
     @Option(names = "--from-key-env", paramLabel = "VARIABLE", description = "Source: " + ENV)
-    String variable;
-
+    String fromVariable;
     @Option(names = "--from-areas", split = ",", paramLabel = "AREA",
         description = "Source: " + AREAS)
-    List<Area> areas;
-
-    @Override
-    Path file() {
-      return file;
-    }
-
-    @Override
-    String variable() {
-      return variable;
-    }
-
-    @Override
-    List<Area> areas() {
-      return areas;
-    }
-
-    @Override
-    String prefix() {
-      return "--from-";
-    }
-  }
-
-  /** {@code --to-key-file}, {@code --to-key-env}, {@code --to-areas}: the target's keys. */
-  static final class To extends EncryptionOptions {
+    List<Area> fromAreas;
     @Option(names = "--to-key-file", paramLabel = "PATH", description = "Target: " + FILE)
-    Path file;
-
+    Path toFile;
     @Option(names = "--to-key-env", paramLabel = "VARIABLE", description = "Target: " + ENV)
-    String variable;
-
+    String toVariable;
     @Option(names = "--to-areas", split = ",", paramLabel = "AREA",
         description = "Target: " + AREAS)
-    List<Area> areas;
+    List<Area> toAreas;
 
-    @Override
-    Path file() {
-      return file;
+    /** The source's options. */
+    EncryptionOptions from() {
+      return of("--from-", fromFile, fromVariable, fromAreas);
     }
 
-    @Override
-    String variable() {
-      return variable;
-    }
-
-    @Override
-    List<Area> areas() {
-      return areas;
-    }
-
-    @Override
-    String prefix() {
-      return "--to-";
+    /** The target's options. */
+    EncryptionOptions to() {
+      return of("--to-", toFile, toVariable, toAreas);
     }
   }
 }

@@ -34,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  EncryptionOptions.Keys encryption;
+  EncryptionOptions encryption;
 
   @Parameters(index = "0", paramLabel = "URI", description = "The store to export.")
   String uri;

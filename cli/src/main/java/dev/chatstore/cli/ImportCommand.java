@@ -32,7 +32,7 @@ final class ImportCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  EncryptionOptions.Keys encryption;
+  EncryptionOptions encryption;
 
   @Parameters(index = "0", paramLabel = "URI", description = "The store to write to.")
   String uri;

@@ -43,7 +43,7 @@ final class ImportWhatsAppCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  EncryptionOptions.Keys encryption;
+  EncryptionOptions encryption;
 
   @Parameters(index = "0", paramLabel = "URI", description = "The store to write to.")
   String uri;

@@ -45,7 +45,7 @@ final class InspectCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  EncryptionOptions.Keys encryption;
+  EncryptionOptions encryption;
 
   @Parameters(index = "0", paramLabel = "URI", description = "The store, such as sqlite:./chatstore-data.")
   String uri;

@@ -55,10 +55,7 @@ final class MigrateCommand implements Callable<Integer> {
   ProgressOption progress;
 
   @Mixin
-  EncryptionOptions.From fromKeys;
-
-  @Mixin
-  EncryptionOptions.To toKeys;
+  EncryptionOptions.Migrate keys;
 
   @Override
   public Integer call() {
@@ -67,7 +64,7 @@ final class MigrateCommand implements Callable<Integer> {
     if (from.equals(to)) {
       throw new IllegalArgumentException("--from and --to are the same store " + from);
     }
-    try (ChatStore source = fromKeys.open(from); ChatStore target = toKeys.open(to)) {
+    try (ChatStore source = keys.from().open(from); ChatStore target = keys.to().open(to)) {
       Migration m = new Migration(source, target, batch);
       Migration.Checkpoint cp;
       try {

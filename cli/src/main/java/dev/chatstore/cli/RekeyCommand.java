@@ -34,7 +34,7 @@ final class RekeyCommand implements Callable<Integer> {
   String uri;
 
   @Mixin
-  EncryptionOptions.Keys keys;
+  EncryptionOptions keys;
 
   @Override
   public Integer call() {

@@ -117,9 +117,14 @@ class EncryptedStoreCommandTest {
     assertThat(without.exit()).as(without.toString()).isEqualTo(1);
     assertThat(without.err()).contains("is encrypted").contains("--key-file");
 
-    Cli with = Cli.run("inspect", "--key-env", "CHATSTORE_TEST_NO_SUCH_VARIABLE", source);
-    assertThat(with.exit()).as(with.toString()).isNotZero();
-    assertThat(with.err()).contains("CHATSTORE_TEST_NO_SUCH_VARIABLE");
+    Cli with = Cli.run("inspect", "--key-file", keys.toString(), "--limit", "100", source,
+        "alice/credentials");
+    assertThat(with.exit()).as(with.toString()).isZero();
+    assertThat(with.out()).contains("secret-value-0").contains("secret-value-" + (VALUES - 1));
+
+    Cli noVariable = Cli.run("inspect", "--key-env", "CHATSTORE_TEST_NO_SUCH_VARIABLE", source);
+    assertThat(noVariable.exit()).as(noVariable.toString()).isNotZero();
+    assertThat(noVariable.err()).contains("CHATSTORE_TEST_NO_SUCH_VARIABLE");
   }
 
   @Test
