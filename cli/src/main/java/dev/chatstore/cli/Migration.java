@@ -1,5 +1,6 @@
 package dev.chatstore.cli;
 
+import dev.chatstore.crypto.EncryptingKvStore;
 import dev.chatstore.ChatStore;
 import dev.chatstore.dump.DumpDigest;
 import dev.chatstore.dump.Dumps;
@@ -45,7 +46,6 @@ final class Migration {
   /** Most bytes of keys and values in one batch (16 MiB, a quarter of the batch limit). */
   static final long BATCH_BYTES = 16L * 1024 * 1024;
   private static final Subspace MIGRATE = Subspace.of(Keyspace.SYSTEM_TAG).subspace("migrate");
-  private static final Subspace ENCRYPTION = Subspace.of(Keyspace.SYSTEM_TAG, "encryption");
   /** The key of the checkpoint in the target. */
   static final byte[] CHECKPOINT = MIGRATE.pack("checkpoint");
   private static final int PAGE = 1000;
@@ -93,7 +93,7 @@ final class Migration {
    * are encrypted is each store's own setting, made by the keys it is opened with.
    */
   static List<KeyRange> ranges() {
-    KeyRange markers = ENCRYPTION.range();
+    KeyRange markers = EncryptingKvStore.markerRange();
     KeyRange skip = MIGRATE.range();
     return List.of(new KeyRange(new byte[0], markers.start()),
         new KeyRange(markers.end(), skip.start()), new KeyRange(skip.end(), null));

@@ -112,6 +112,23 @@ class EncryptedStoreCommandTest {
   }
 
   @Test
+  void aDecryptedDump_importsIntoAPlainStore_asPlainData() {
+    Path file = dir.resolve("x.dump");
+    Cli e = Cli.run("export", "--key-file", keys.toString(), source, file.toString());
+    assertThat(e.exit()).as(e.toString()).isZero();
+    String target = "sqlite:" + dir.resolve("plain-target");
+    Cli i = Cli.run("import", target, file.toString());
+    assertThat(i.exit()).as(i.toString()).isZero();
+    // The source's encryption markers stay with the source: the target opens without a key.
+    try (ChatStore store = ChatStore.open(target)) {
+      KvStore creds = store.tenant("alice").area(Area.CREDENTIALS);
+      for (int n = 0; n < VALUES; n++) {
+        assertThat(creds.get(b("k" + n))).isEqualTo(b("secret-value-" + n));
+      }
+    }
+  }
+
+  @Test
   void inspect_needsTheKey_andShowsThePlaintextWithIt() {
     Cli without = Cli.run("inspect", source);
     assertThat(without.exit()).as(without.toString()).isEqualTo(1);

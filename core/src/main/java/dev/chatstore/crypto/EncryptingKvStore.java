@@ -106,6 +106,15 @@ public final class EncryptingKvStore implements KvStore {
   }
 
   /**
+   * The system records that say which areas are encrypted ({@code (0, "encryption", tag)}).
+   * They describe the store itself, not its data: dumps and migrations leave them out, and
+   * each store keeps its own.
+   */
+  public static KeyRange markerRange() {
+    return AreaMarkers.range();
+  }
+
+  /**
    * Checks that {@code store} holds no encrypted area, for opening it without encryption.
    *
    * @throws IllegalArgumentException naming the encrypted areas when it does

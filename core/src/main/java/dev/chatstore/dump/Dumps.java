@@ -1,5 +1,6 @@
 package dev.chatstore.dump;
 
+import dev.chatstore.crypto.EncryptingKvStore;
 import dev.chatstore.kv.Direction;
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvEntry;
@@ -73,8 +74,13 @@ public final class Dumps {
    */
   public static long export(KvStore store, String scope, OutputStream out,
       LongConsumer progress) {
+    KeyRange markers = EncryptingKvStore.markerRange();
     try (DumpWriter w = new DumpWriter(out, scope)) {
-      read(store, DumpFormat.range(scope), progress, w::write);
+      read(store, DumpFormat.range(scope), progress, rec -> {
+        if (!markers.contains(rec.key())) {
+          w.write(rec); // the encryption markers describe this store, not its data
+        }
+      });
       w.finish();
       return w.count();
     }
