@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * The writer thread of {@link AbstractKvStore} applies each group of batches as ONE RocksDB
  * {@code WriteBatch} and one {@code DB::Write}: atomic, and visible to readers all at once.
  * Checks ({@link WriteOp.Check}) are evaluated on the writer thread against the database plus the
- * earlier batches of the same group ({@link PendingWrites}). A range delete is RocksDB's
+ * earlier batches of the same group ({@link PendingWrites}); the stored values of all the checked
+ * keys of a group are read by one {@code MultiGet}. A range delete is RocksDB's
  * {@code DeleteRange} (a range tombstone; the space is reclaimed by compaction); a put after it in
  * the same batch survives it, since every record of a {@code WriteBatch} gets a later sequence
  * number. Durability follows {@code sync} ({@link RocksDbOptions#sync()}): by default the
@@ -358,6 +359,11 @@ public final class RocksDbKvStore extends AbstractKvStore {
     PendingWrites pending = null;
     int ops = 0;
     try {
+      int lastConditional = -1;
+      for (int i = 0; i < batches.size(); i++) {
+        lastConditional = batches.get(i).isConditional() ? i : lastConditional;
+      }
+      GroupChecks checks = lastConditional < 0 ? null : GroupChecks.read(db, batches);
       for (int i = 0; i < batches.size(); i++) {
         WriteBatch batch = batches.get(i);
         ops += batch.size();
@@ -370,7 +376,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
               }
             }
           }
-          if (!checksPass(db, batch, pending, nowMillis)) {
+          if (!checks.pass(i, batch, pending, nowMillis)) {
             continue;
           }
         }
@@ -395,7 +401,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
           }
         }
         applied[i] = true;
-        if (pending != null) {
+        if (pending != null && i < lastConditional) { // only a later check can need it
           pending.apply(batch);
         }
       }
@@ -415,19 +421,54 @@ public final class RocksDbKvStore extends AbstractKvStore {
     }
   }
 
-  private static boolean checksPass(NativeDb db, WriteBatch batch, PendingWrites pending,
-      long nowMillis) throws RocksDBException {
-    for (WriteOp op : batch.ops()) {
-      if (op instanceof WriteOp.Check c) {
-        PendingWrites.Pending p = pending.find(c.key());
-        byte[] current = p != null ? p.liveValue(nowMillis)
-            : StoredValue.decode(c.key(), db.db.get(db.data, db.readOptions, c.key()), nowMillis);
-        if (!c.matches(current)) {
-          return false;
+  /**
+   * The stored values of every key checked in one group, read by ONE {@code MultiGet} before the
+   * group is applied (the database does not change meanwhile: only the writer thread writes),
+   * in the order of the checks; a check sees the earlier batches of the group first.
+   */
+  private static final class GroupChecks {
+    private final int[] firstCheck;
+    private final List<byte[]> stored;
+
+    private GroupChecks(int[] firstCheck, List<byte[]> stored) {
+      this.firstCheck = firstCheck;
+      this.stored = stored;
+    }
+
+    static GroupChecks read(NativeDb db, List<WriteBatch> batches) throws RocksDBException {
+      int[] firstCheck = new int[batches.size()];
+      List<byte[]> keys = new ArrayList<>();
+      for (int i = 0; i < batches.size(); i++) {
+        firstCheck[i] = keys.size();
+        WriteBatch batch = batches.get(i);
+        if (batch.isConditional()) {
+          for (WriteOp op : batch.ops()) {
+            if (op instanceof WriteOp.Check c) {
+              keys.add(c.key());
+            }
+          }
         }
       }
+      return new GroupChecks(firstCheck,
+          db.db.multiGetAsList(db.readOptions, Collections.nCopies(keys.size(), db.data), keys));
     }
-    return true;
+
+    /** Whether every check of batch {@code index} holds on the database plus {@code pending}. */
+    boolean pass(int index, WriteBatch batch, PendingWrites pending, long nowMillis) {
+      int k = firstCheck[index];
+      for (WriteOp op : batch.ops()) {
+        if (op instanceof WriteOp.Check c) {
+          PendingWrites.Pending p = pending.find(c.key());
+          byte[] current = p != null ? p.liveValue(nowMillis)
+              : StoredValue.decode(c.key(), stored.get(k), nowMillis);
+          k++;
+          if (!c.matches(current)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
   }
 
   @Override
