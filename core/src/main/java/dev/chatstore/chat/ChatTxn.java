@@ -5,7 +5,6 @@ import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.WriteBatch;
 import dev.chatstore.kv.WriteOp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,43 +21,54 @@ import java.util.Map;
  * never flipped twice for one insert. Not thread-safe: one per attempt.
  */
 final class ChatTxn {
-  /** What the transaction knows of one key; also its own map key (equal by key bytes). */
+  /** What the transaction knows of one key. */
   private static final class Slot {
-    final byte[] key;
-    final int hash;
+    final CommittedValues.Key key;
     boolean read;
     byte[] observed;
     boolean written;
     byte[] value;
 
-    Slot(byte[] key) {
+    Slot(CommittedValues.Key key) {
       this.key = key;
-      this.hash = Arrays.hashCode(key);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Slot s && s.hash == hash && Arrays.equals(s.key, key);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
     }
   }
 
   private final KvStore store;
-  private final Map<Slot, Slot> slots = new LinkedHashMap<>();
+  private final CommittedValues known;
+  private final boolean consult;
+  private final Map<CommittedValues.Key, Slot> slots = new LinkedHashMap<>();
   private int writes;
+  private boolean usedKnown;
 
-  ChatTxn(KvStore store) {
+  /**
+   * @param known what earlier writes committed, to update after this one commits (null: none)
+   * @param consult whether to plan from {@code known} instead of reading the store when it
+   *     remembers a key
+   */
+  ChatTxn(KvStore store, CommittedValues known, boolean consult) {
     this.store = store;
+    this.known = known;
+    this.consult = consult && known != null;
   }
 
   private Slot slot(byte[] key) {
-    Slot probe = new Slot(key);
-    Slot s = slots.putIfAbsent(probe, probe);
-    return s == null ? probe : s;
+    return slots.computeIfAbsent(new CommittedValues.Key(key), Slot::new);
+  }
+
+  /** Marks {@code s} read; true when its value came from what earlier writes committed. */
+  private boolean claim(Slot s) {
+    s.read = true;
+    if (!consult) {
+      return false;
+    }
+    byte[] v = known.lookup(s.key);
+    if (v == null) {
+      return false;
+    }
+    s.observed = CommittedValues.isAbsent(v) ? null : v;
+    usedKnown = true;
+    return true;
   }
 
   /** Reads {@code toRead} from the store in as few calls as possible (not yet known ones). */
@@ -66,8 +76,7 @@ final class ChatTxn {
     List<Slot> missing = new ArrayList<>();
     for (byte[] k : toRead) {
       Slot s = slot(k);
-      if (!s.read && !s.written) {
-        s.read = true; // claimed: a duplicate key in toRead is fetched once
+      if (!s.read && !s.written && !claim(s)) { // claimed: a duplicate key is fetched once
         missing.add(s);
       }
     }
@@ -76,7 +85,7 @@ final class ChatTxn {
           Math.min(missing.size(), from + KvLimits.MAX_MULTI_GET_KEYS));
       List<byte[]> keys = new ArrayList<>(chunk.size());
       for (Slot s : chunk) {
-        keys.add(s.key);
+        keys.add(s.key.bytes);
       }
       List<byte[]> values = store.getAll(keys);
       for (int i = 0; i < chunk.size(); i++) {
@@ -91,8 +100,7 @@ final class ChatTxn {
     if (s.written) {
       return s.value;
     }
-    if (!s.read) {
-      s.read = true;
+    if (!s.read && !claim(s)) {
       s.observed = store.get(key);
     }
     return s.observed;
@@ -135,6 +143,35 @@ final class ChatTxn {
     write(key, zero ? null : next);
   }
 
+  /** Whether some value read came from what earlier writes committed, not from the store. */
+  boolean usedKnown() {
+    return usedKnown;
+  }
+
+  /** After this transaction committed with its checks: remembers what its keys now hold. */
+  void remember() {
+    if (known == null) {
+      return;
+    }
+    for (Slot s : slots.values()) {
+      if (s.written || s.read) {
+        known.remember(s.key, s.written ? s.value : s.observed);
+      }
+    }
+  }
+
+  /** After this transaction's checks failed: forgets the keys it read. */
+  void forgetReads() {
+    if (known == null) {
+      return;
+    }
+    for (Slot s : slots.values()) {
+      if (s.read) {
+        known.forget(s.key);
+      }
+    }
+  }
+
   /** Whether the transaction writes nothing. */
   boolean isEmpty() {
     return writes == 0;
@@ -150,12 +187,13 @@ final class ChatTxn {
     WriteBatch.Builder b = WriteBatch.builder();
     for (Slot s : slots.values()) {
       if (checked && s.read) {
-        b.add(new WriteOp.Check(s.key, s.observed));
+        b.add(new WriteOp.Check(s.key.bytes, s.observed));
       }
     }
     for (Slot s : slots.values()) {
       if (s.written) {
-        b.add(s.value == null ? new WriteOp.Delete(s.key) : new WriteOp.Put(s.key, s.value, null));
+        b.add(s.value == null ? new WriteOp.Delete(s.key.bytes)
+            : new WriteOp.Put(s.key.bytes, s.value, null));
       }
     }
     return b.build();
