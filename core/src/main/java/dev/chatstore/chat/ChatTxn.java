@@ -154,7 +154,7 @@ final class ChatTxn {
       return;
     }
     for (Slot s : slots.values()) {
-      if (s.written || s.read) {
+      if (s.read) { // keys only written are not planned from; a stale one would be caught
         known.remember(s.key, s.written ? s.value : s.observed);
       }
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
@@ -390,14 +391,14 @@ public final class RocksDbKvStore extends AbstractKvStore {
               long expiresAt = p.expiresAtMillis();
               byte[] stored = StoredValue.encode(p.value(), expiresAt);
               wb.put(db.data, p.key(), stored);
-              written.stage(p.key(), stored);
+              written.stage(p.key(), stored, checks == null || !checks.asked(p.key()));
               if (expiresAt != StoredValue.NEVER) {
                 wb.put(db.expiry, StoredValue.indexKey(expiresAt, p.key()), StoredValue.EMPTY);
               }
             }
             case WriteOp.Delete d -> {
               wb.delete(db.data, d.key());
-              written.stage(d.key(), null);
+              written.stage(d.key(), null, checks == null || !checks.asked(d.key()));
             }
             case WriteOp.DeleteRange r -> {
               KeyRange range = r.range();
@@ -447,10 +448,19 @@ public final class RocksDbKvStore extends AbstractKvStore {
   private static final class GroupChecks {
     private final int[] firstCheck;
     private final byte[][] stored;
+    private final Set<String> asked = new HashSet<>();
 
-    private GroupChecks(int[] firstCheck, byte[][] stored) {
+    private GroupChecks(int[] firstCheck, byte[][] stored, List<byte[]> checked) {
       this.firstCheck = firstCheck;
       this.stored = stored;
+      for (byte[] k : checked) {
+        asked.add(WrittenValues.id(k));
+      }
+    }
+
+    /** Whether a check of the group asked about {@code key}. */
+    boolean asked(byte[] key) {
+      return asked.contains(WrittenValues.id(key));
     }
 
     static GroupChecks read(NativeDb db, List<WriteBatch> batches, WrittenValues written)
@@ -485,10 +495,10 @@ public final class RocksDbKvStore extends AbstractKvStore {
             Collections.nCopies(keys.size(), db.data), keys);
         for (int j = 0; j < keys.size(); j++) {
           stored[unknown.get(j)] = read.get(j);
-          written.stage(keys.get(j), read.get(j)); // before the group's own writes
+          written.stage(keys.get(j), read.get(j), false); // before the group's own writes
         }
       }
-      return new GroupChecks(firstCheck, stored);
+      return new GroupChecks(firstCheck, stored, checked);
     }
 
     /** Whether every check of batch {@code index} holds on the database plus {@code pending}. */

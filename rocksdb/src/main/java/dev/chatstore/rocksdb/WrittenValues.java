@@ -1,6 +1,6 @@
 package dev.chatstore.rocksdb;
 
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,21 +21,28 @@ final class WrittenValues {
   /** Stands for "absent" (compared by identity). */
   private static final byte[] ABSENT = new byte[0];
 
-  private final Map<ByteBuffer, byte[]> known = new LinkedHashMap<>(1024, 0.75f, true) {
+  private final Map<String, byte[]> known = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
       return size() > MAX_ENTRIES;
     }
   };
   /** Keys and stored forms of the commit in progress, in order, until it is written. */
   private final List<byte[]> staged = new ArrayList<>();
+  /** Per staged pair: whether it only updates a key already known. */
+  private final List<Boolean> onlyKnown = new ArrayList<>();
+
+  /** A key as a map key: one byte a char (equal by bytes, hash cached). */
+  static String id(byte[] key) {
+    return new String(key, StandardCharsets.ISO_8859_1);
+  }
 
   /**
    * What {@code key} holds: null when not known, else a stored form, or a value for which
    * {@link #isAbsent} is true.
    */
   byte[] lookup(byte[] key) {
-    return known.get(ByteBuffer.wrap(key));
+    return known.get(id(key));
   }
 
   /** Whether a {@link #lookup} result stands for an absent key. */
@@ -43,23 +50,34 @@ final class WrittenValues {
     return looked == ABSENT;
   }
 
-  /** Records that {@code key} will hold {@code stored} (null: absent) once the group is written. */
-  void stage(byte[] key, byte[] stored) {
+  /**
+   * Records that {@code key} will hold {@code stored} (null: absent) once the group is written.
+   * With {@code onlyIfKnown} it only keeps a key already known exact, without learning it: for
+   * writes of keys no check asked about.
+   */
+  void stage(byte[] key, byte[] stored, boolean onlyIfKnown) {
     staged.add(key);
     staged.add(stored == null ? ABSENT : stored);
+    onlyKnown.add(onlyIfKnown);
   }
 
   /** The group was written: what it staged is now what the database holds. */
   void publish() {
     for (int i = 0; i < staged.size(); i += 2) {
-      known.put(ByteBuffer.wrap(staged.get(i)), staged.get(i + 1));
+      if (onlyKnown.get(i / 2)) {
+        known.replace(id(staged.get(i)), staged.get(i + 1));
+      } else {
+        known.put(id(staged.get(i)), staged.get(i + 1));
+      }
     }
     staged.clear();
+    onlyKnown.clear();
   }
 
   /** Forgets everything, staged or known. */
   void clear() {
     staged.clear();
+    onlyKnown.clear();
     known.clear();
   }
 }
