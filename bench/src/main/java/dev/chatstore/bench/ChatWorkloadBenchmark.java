@@ -39,8 +39,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Ingests them in chunks of {@code chunk} messages, each chunk three times in turn (who goes first rotating), into
  *       three stores of the same backend: <b>checked</b>: {@link ChatDb#putMessages} (one atomic
  *       write per chunk: messages, seen entries, chat meta, Merkle leaves and every member's
- *       inbox entry, planned from the values its earlier writes committed or else from one
- *       multi-get, and guarded by a check per key read);
+ *       inbox entry, planned from one multi-get and guarded by a check per key read);
  *       <b>raw</b>: the backend's own {@link KvStore} writing the same rows
  *       ({@link ChatRawRows}) in one batch per chunk, without reads or checks; <b>exclusive</b>:
  *       {@code putMessages} with {@link ChatDbOptions#exclusiveWriter()} (the same reads, no

@@ -18,11 +18,6 @@ import java.util.function.Function;
  * progress; a message id's leaf stripe covers its seen entry and its Merkle leaf; the member and
  * identity Merkle leaves have one lock each; a user's stripe covers the user's identity. Locks
  * are always taken in ascending index order.
- *
- * <p>In the checked mode a write plans from {@link CommittedValues} (what this database's own
- * writes last committed) where it can, instead of reading the store; its checks make that safe.
- * A write that would change nothing, or that fails, on remembered values is decided again on
- * the store's values, and so is every attempt after a conflict.
  */
 final class ChatContext {
   /** Attempts of one write against concurrent changes before giving up. */
@@ -38,14 +33,11 @@ final class ChatContext {
 
   final KvStore store;
   final ChatDbOptions options;
-  /** What this database's checked writes committed; null for an exclusive writer. */
-  private final CommittedValues known;
   private final ReentrantLock[] stripes = new ReentrantLock[IDENTITY_LEAVES + 1];
 
   ChatContext(KvStore store, ChatDbOptions options) {
     this.store = store;
     this.options = options;
-    this.known = options.exclusiveWriter() ? null : new CommittedValues();
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -79,32 +71,12 @@ final class ChatContext {
       stripes[id].lock();
     }
     try {
-      boolean consult = true;
       for (int attempt = 1; ; attempt++) {
-        ChatTxn txn = new ChatTxn(store, known, consult);
-        T result;
-        try {
-          result = body.apply(txn);
-        } catch (RuntimeException e) {
-          if (!txn.usedKnown()) {
-            throw e;
-          }
-          consult = false; // decided on remembered values: decide again on the store's
-          continue;
-        }
-        if (txn.isEmpty()) {
-          if (!txn.usedKnown()) {
-            return result;
-          }
-          consult = false; // a decision to write nothing is not checked: make it on the store's
-          continue;
-        }
-        if (store.write(txn.batch(!options.exclusiveWriter()))) {
-          txn.remember();
+        ChatTxn txn = new ChatTxn(store);
+        T result = body.apply(txn);
+        if (txn.isEmpty() || store.write(txn.batch(!options.exclusiveWriter()))) {
           return result;
         }
-        txn.forgetReads();
-        consult = false;
         if (attempt >= MAX_ATTEMPTS) {
           throw new StoreException(StoreException.Kind.DATABASE, store.name() + ": " + what
               + " kept conflicting with concurrent writes; gave up after " + attempt

@@ -5,6 +5,7 @@ import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.WriteBatch;
 import dev.chatstore.kv.WriteOp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,54 +22,43 @@ import java.util.Map;
  * never flipped twice for one insert. Not thread-safe: one per attempt.
  */
 final class ChatTxn {
-  /** What the transaction knows of one key. */
+  /** What the transaction knows of one key; also its own map key (equal by key bytes). */
   private static final class Slot {
-    final CommittedValues.Key key;
+    final byte[] key;
+    final int hash;
     boolean read;
     byte[] observed;
     boolean written;
     byte[] value;
 
-    Slot(CommittedValues.Key key) {
+    Slot(byte[] key) {
       this.key = key;
+      this.hash = Arrays.hashCode(key);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Slot s && s.hash == hash && Arrays.equals(s.key, key);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 
   private final KvStore store;
-  private final CommittedValues known;
-  private final boolean consult;
-  private final Map<CommittedValues.Key, Slot> slots = new LinkedHashMap<>();
+  private final Map<Slot, Slot> slots = new LinkedHashMap<>();
   private int writes;
-  private boolean usedKnown;
 
-  /**
-   * @param known what earlier writes committed, to update after this one commits (null: none)
-   * @param consult whether to plan from {@code known} instead of reading the store when it
-   *     remembers a key
-   */
-  ChatTxn(KvStore store, CommittedValues known, boolean consult) {
+  ChatTxn(KvStore store) {
     this.store = store;
-    this.known = known;
-    this.consult = consult && known != null;
   }
 
   private Slot slot(byte[] key) {
-    return slots.computeIfAbsent(new CommittedValues.Key(key), Slot::new);
-  }
-
-  /** Marks {@code s} read; true when its value came from what earlier writes committed. */
-  private boolean claim(Slot s) {
-    s.read = true;
-    if (!consult) {
-      return false;
-    }
-    byte[] v = known.lookup(s.key);
-    if (v == null) {
-      return false;
-    }
-    s.observed = CommittedValues.isAbsent(v) ? null : v;
-    usedKnown = true;
-    return true;
+    Slot probe = new Slot(key);
+    Slot s = slots.putIfAbsent(probe, probe);
+    return s == null ? probe : s;
   }
 
   /** Reads {@code toRead} from the store in as few calls as possible (not yet known ones). */
@@ -76,7 +66,8 @@ final class ChatTxn {
     List<Slot> missing = new ArrayList<>();
     for (byte[] k : toRead) {
       Slot s = slot(k);
-      if (!s.read && !s.written && !claim(s)) { // claimed: a duplicate key is fetched once
+      if (!s.read && !s.written) {
+        s.read = true; // claimed: a duplicate key in toRead is fetched once
         missing.add(s);
       }
     }
@@ -85,7 +76,7 @@ final class ChatTxn {
           Math.min(missing.size(), from + KvLimits.MAX_MULTI_GET_KEYS));
       List<byte[]> keys = new ArrayList<>(chunk.size());
       for (Slot s : chunk) {
-        keys.add(s.key.bytes);
+        keys.add(s.key);
       }
       List<byte[]> values = store.getAll(keys);
       for (int i = 0; i < chunk.size(); i++) {
@@ -100,7 +91,8 @@ final class ChatTxn {
     if (s.written) {
       return s.value;
     }
-    if (!s.read && !claim(s)) {
+    if (!s.read) {
+      s.read = true;
       s.observed = store.get(key);
     }
     return s.observed;
@@ -143,35 +135,6 @@ final class ChatTxn {
     write(key, zero ? null : next);
   }
 
-  /** Whether some value read came from what earlier writes committed, not from the store. */
-  boolean usedKnown() {
-    return usedKnown;
-  }
-
-  /** After this transaction committed with its checks: remembers what its keys now hold. */
-  void remember() {
-    if (known == null) {
-      return;
-    }
-    for (Slot s : slots.values()) {
-      if (s.read) { // keys only written are not planned from; a stale one would be caught
-        known.remember(s.key, s.written ? s.value : s.observed);
-      }
-    }
-  }
-
-  /** After this transaction's checks failed: forgets the keys it read. */
-  void forgetReads() {
-    if (known == null) {
-      return;
-    }
-    for (Slot s : slots.values()) {
-      if (s.read) {
-        known.forget(s.key);
-      }
-    }
-  }
-
   /** Whether the transaction writes nothing. */
   boolean isEmpty() {
     return writes == 0;
@@ -187,13 +150,12 @@ final class ChatTxn {
     WriteBatch.Builder b = WriteBatch.builder();
     for (Slot s : slots.values()) {
       if (checked && s.read) {
-        b.add(new WriteOp.Check(s.key.bytes, s.observed));
+        b.add(new WriteOp.Check(s.key, s.observed));
       }
     }
     for (Slot s : slots.values()) {
       if (s.written) {
-        b.add(s.value == null ? new WriteOp.Delete(s.key.bytes)
-            : new WriteOp.Put(s.key.bytes, s.value, null));
+        b.add(s.value == null ? new WriteOp.Delete(s.key) : new WriteOp.Put(s.key, s.value, null));
       }
     }
     return b.build();
