@@ -4,8 +4,8 @@ import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.WriteBatch;
 import dev.chatstore.kv.WriteOp;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +22,10 @@ import java.util.Map;
  * never flipped twice for one insert. Not thread-safe: one per attempt.
  */
 final class ChatTxn {
-  /** What the transaction knows of one key. */
+  /** What the transaction knows of one key; also its own map key (equal by key bytes). */
   private static final class Slot {
     final byte[] key;
+    final int hash;
     boolean read;
     byte[] observed;
     boolean written;
@@ -32,11 +33,22 @@ final class ChatTxn {
 
     Slot(byte[] key) {
       this.key = key;
+      this.hash = Arrays.hashCode(key);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Slot s && s.hash == hash && Arrays.equals(s.key, key);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 
   private final KvStore store;
-  private final Map<ByteBuffer, Slot> slots = new LinkedHashMap<>();
+  private final Map<Slot, Slot> slots = new LinkedHashMap<>();
   private int writes;
 
   ChatTxn(KvStore store) {
@@ -44,7 +56,9 @@ final class ChatTxn {
   }
 
   private Slot slot(byte[] key) {
-    return slots.computeIfAbsent(ByteBuffer.wrap(key), b -> new Slot(key));
+    Slot probe = new Slot(key);
+    Slot s = slots.putIfAbsent(probe, probe);
+    return s == null ? probe : s;
   }
 
   /** Reads {@code toRead} from the store in as few calls as possible (not yet known ones). */
@@ -106,7 +120,11 @@ final class ChatTxn {
    * removal, the same operation). Call only when the write really inserts or removes the id.
    */
   void flip(SyncDomain d, byte[] id) {
-    byte[] key = ChatLayout.leaf(d, Ids.bucket(id));
+    flip(ChatLayout.leaf(d, Ids.bucket(id)), id);
+  }
+
+  /** {@link #flip(SyncDomain, byte[])} with the leaf's key {@code key} already made. */
+  void flip(byte[] key, byte[] id) {
     byte[] leaf = read(key);
     byte[] next = leaf == null ? new byte[MerkleTree.HASH_BYTES] : leaf.clone();
     boolean zero = true;

@@ -22,7 +22,11 @@ final class InboxOps {
    * the one entry (deleting the old key), or creates it; never moves it back.
    */
   void upsert(ChatTxn txn, byte[] user, byte[] chat, HlcTimestamp activity) {
-    byte[] posKey = ChatLayout.inboxPosition(user, chat);
+    upsert(txn, ChatLayout.inboxPosition(user, chat), user, chat, activity);
+  }
+
+  /** {@link #upsert(ChatTxn, byte[], byte[], HlcTimestamp)} with the position key made. */
+  void upsert(ChatTxn txn, byte[] posKey, byte[] user, byte[] chat, HlcTimestamp activity) {
     HlcTimestamp pos = ChatCodec.stamp(txn.read(posKey), "inbox position");
     if (pos != null && pos.compareTo(activity) >= 0) {
       return;

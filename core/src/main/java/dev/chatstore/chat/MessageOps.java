@@ -6,9 +6,13 @@ import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.ScanPage;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Messages, their seen index and the chat meta: the write of {@link ChatDb#putMessages}. */
 final class MessageOps {
@@ -43,30 +47,63 @@ final class MessageOps {
         txn -> plan(txn, writes, cutoff));
   }
 
-  private List<PutResult> plan(ChatTxn txn, List<MessageWrite> writes, long cutoff) {
-    List<byte[]> toRead = new ArrayList<>();
-    for (MessageWrite w : writes) {
+  /** The keys one message write reads, made once. */
+  private record Keys(byte[] seen, byte[] meta, byte[] leaf, byte[][] positions) {
+    static Keys of(MessageWrite w) {
       ChatMessage m = w.message();
-      toRead.add(ChatLayout.seen(m.msgId()));
-      toRead.add(ChatLayout.meta(m.chatId()));
-      toRead.add(ChatLayout.leaf(SyncDomain.MESSAGES, Ids.bucket(m.msgId())));
-      for (byte[] u : w.inboxUsers()) {
-        toRead.add(ChatLayout.inboxPosition(u, m.chatId()));
+      List<byte[]> users = w.inboxUsers();
+      byte[][] positions = new byte[users.size()][];
+      for (int i = 0; i < positions.length; i++) {
+        positions[i] = ChatLayout.inboxPosition(users.get(i), m.chatId());
       }
+      return new Keys(ChatLayout.seen(m.msgId()), ChatLayout.meta(m.chatId()),
+          ChatLayout.leaf(SyncDomain.MESSAGES, Ids.bucket(m.msgId())), positions);
+    }
+  }
+
+  /** A chat's meta as the planned write leaves it; stored once per write, however many messages. */
+  private static final class MetaState {
+    final byte[] key;
+    ChatMeta meta;
+    boolean changed;
+
+    MetaState(byte[] key, ChatMeta meta) {
+      this.key = key;
+      this.meta = meta;
+    }
+  }
+
+  private List<PutResult> plan(ChatTxn txn, List<MessageWrite> writes, long cutoff) {
+    List<Keys> keys = new ArrayList<>(writes.size());
+    List<byte[]> toRead = new ArrayList<>(writes.size() * 4);
+    for (MessageWrite w : writes) {
+      Keys k = Keys.of(w);
+      keys.add(k);
+      toRead.add(k.seen());
+      toRead.add(k.meta());
+      toRead.add(k.leaf());
+      toRead.addAll(Arrays.asList(k.positions()));
     }
     txn.prefetch(toRead);
+    Map<ByteBuffer, MetaState> metas = new LinkedHashMap<>();
     List<PutResult> out = new ArrayList<>(writes.size());
-    for (MessageWrite w : writes) {
-      out.add(planOne(txn, w, cutoff));
+    for (int i = 0; i < writes.size(); i++) {
+      out.add(planOne(txn, writes.get(i), keys.get(i), metas, cutoff));
+    }
+    for (MetaState ms : metas.values()) {
+      if (ms.changed) {
+        txn.put(ms.key, ChatCodec.meta(ms.meta));
+      }
     }
     return out;
   }
 
-  private PutResult planOne(ChatTxn txn, MessageWrite w, long cutoff) {
+  private PutResult planOne(ChatTxn txn, MessageWrite w, Keys k, Map<ByteBuffer, MetaState> metas,
+      long cutoff) {
     ChatMessage m = w.message();
     byte[] chat = m.chatId();
     byte[] msgId = m.msgId();
-    byte[] seen = txn.read(ChatLayout.seen(msgId));
+    byte[] seen = txn.read(k.seen());
     if (seen != null) {
       MessageKey first = seen.length == MessageKey.BYTES ? MessageKey.fromBytes(seen) : null;
       return new PutResult(first, false);
@@ -74,8 +111,9 @@ final class MessageOps {
     if (m.hlc().physicalMs() <= cutoff) {
       return new PutResult(null, false); // expired by retention: never resurrected by sync
     }
-    byte[] metaKey = ChatLayout.meta(chat);
-    ChatMeta meta = ChatCodec.meta(txn.read(metaKey), "meta of chat " + Ids.hex(chat));
+    MetaState ms = metas.computeIfAbsent(ByteBuffer.wrap(chat), c -> new MetaState(k.meta(),
+        ChatCodec.meta(txn.read(k.meta()), "meta of chat " + Ids.hex(chat))));
+    ChatMeta meta = ms.meta;
     long seq = meta == null ? 1 : meta.lastSeq() + 1;
     if (seq > MessageKey.MAX_SEQ) {
       throw new IllegalStateException("chat " + Ids.hex(chat) + " has reached the most messages"
@@ -83,16 +121,18 @@ final class MessageOps {
     }
     MessageKey key = new MessageKey(chat, m.hlc(), seq);
     txn.put(ChatLayout.message(key), ChatCodec.message(m, seq));
-    txn.put(ChatLayout.seen(msgId), key.toBytes());
-    txn.flip(SyncDomain.MESSAGES, msgId);
+    txn.put(k.seen(), key.toBytes());
+    txn.flip(k.leaf(), msgId);
     boolean newest = meta == null || m.hlc().compareTo(meta.lastHlc()) >= 0;
     ChatMeta next = newest
         ? new ChatMeta(m.hlc(), seq, msgId, m.sender(), m.preview())
         : new ChatMeta(meta.lastHlc(), seq, meta.lastMsgId(), meta.lastSender(),
             meta.lastPreview());
-    txn.put(metaKey, ChatCodec.meta(next));
-    for (byte[] u : w.inboxUsers()) {
-      inbox.upsert(txn, u, chat, next.lastHlc());
+    ms.meta = next;
+    ms.changed = true;
+    List<byte[]> users = w.inboxUsers();
+    for (int i = 0; i < users.size(); i++) {
+      inbox.upsert(txn, k.positions()[i], users.get(i), chat, next.lastHlc());
     }
     return new PutResult(key, true);
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * The writer thread of {@link AbstractKvStore} applies each group of batches as ONE RocksDB
  * {@code WriteBatch} and one {@code DB::Write}: atomic, and visible to readers all at once.
  * Checks ({@link WriteOp.Check}) are evaluated on the writer thread against the database plus the
- * earlier batches of the same group ({@link PendingWrites}). A range delete is RocksDB's
+ * earlier batches of the same group ({@link PendingWrites}); the stored values of the checked
+ * keys of a group come from what the writer itself last wrote or checked ({@link WrittenValues},
+ * up to {@value WrittenValues#MAX_ENTRIES} keys), the others are read by one {@code MultiGet}. A range delete is RocksDB's
  * {@code DeleteRange} (a range tombstone; the space is reclaimed by compaction); a put after it in
  * the same batch survives it, since every record of a {@code WriteBatch} gets a later sequence
  * number. Durability follows {@code sync} ({@link RocksDbOptions#sync()}): by default the
@@ -121,6 +124,8 @@ public final class RocksDbKvStore extends AbstractKvStore {
   private final Path directory;
   private final RocksDbOptions rocksDbOptions;
   private final NativeDb nativeDb;
+  /** What the writer thread knows the database holds, for checks; writer thread only. */
+  private final WrittenValues written = new WrittenValues();
   /** Shared by reads around their native calls; exclusive to release the native objects. */
   private final StampedLock gate = new StampedLock();
   /** Whether the native objects are released; guarded by {@link #gate}. */
@@ -360,6 +365,12 @@ public final class RocksDbKvStore extends AbstractKvStore {
     PendingWrites pending = null;
     int ops = 0;
     try {
+      int lastConditional = -1;
+      for (int i = 0; i < batches.size(); i++) {
+        lastConditional = batches.get(i).isConditional() ? i : lastConditional;
+      }
+      boolean rangeDeleted = false;
+      GroupChecks checks = lastConditional < 0 ? null : GroupChecks.read(db, batches, written);
       for (int i = 0; i < batches.size(); i++) {
         WriteBatch batch = batches.get(i);
         ops += batch.size();
@@ -372,7 +383,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
               }
             }
           }
-          if (!checksPass(db, batch, pending, nowMillis)) {
+          if (!checks.pass(i, batch, pending, nowMillis)) {
             continue;
           }
         }
@@ -380,14 +391,20 @@ public final class RocksDbKvStore extends AbstractKvStore {
           switch (op) {
             case WriteOp.Put p -> {
               long expiresAt = p.expiresAtMillis();
-              wb.put(db.data, p.key(), StoredValue.encode(p.value(), expiresAt));
+              byte[] stored = StoredValue.encode(p.value(), expiresAt);
+              wb.put(db.data, p.key(), stored);
+              written.stage(p.key(), stored, checks == null || !checks.asked(p.key()));
               if (expiresAt != StoredValue.NEVER) {
                 wb.put(db.expiry, StoredValue.indexKey(expiresAt, p.key()), StoredValue.EMPTY);
               }
             }
-            case WriteOp.Delete d -> wb.delete(db.data, d.key());
+            case WriteOp.Delete d -> {
+              wb.delete(db.data, d.key());
+              written.stage(d.key(), null, checks == null || !checks.asked(d.key()));
+            }
             case WriteOp.DeleteRange r -> {
               KeyRange range = r.range();
+              rangeDeleted = true;
               if (!range.isEmpty()) {
                 wb.deleteRange(db.data, range.start(),
                     range.end() == null ? StoredValue.KEYSPACE_END : range.end());
@@ -397,19 +414,26 @@ public final class RocksDbKvStore extends AbstractKvStore {
           }
         }
         applied[i] = true;
-        if (pending != null) {
+        if (pending != null && i < lastConditional) { // only a later check can need it
           pending.apply(batch);
         }
       }
       if (wb.count() > 0) {
         db.db.write(db.writeOptions, wb);
       }
+      if (rangeDeleted) {
+        written.clear();
+      } else {
+        written.publish();
+      }
     } catch (RocksDBException e) {
+      written.clear();
       Arrays.fill(applied, false);
       throw new StoreException(StoreException.Kind.DATABASE, name() + ": commit of "
           + batches.size() + " write batches (" + ops + " operations) failed, nothing of it was"
           + " applied: " + NativeDb.describe(e), e);
     } catch (RuntimeException | Error e) {
+      written.clear();
       Arrays.fill(applied, false);
       throw e;
     } finally {
@@ -417,19 +441,84 @@ public final class RocksDbKvStore extends AbstractKvStore {
     }
   }
 
-  private static boolean checksPass(NativeDb db, WriteBatch batch, PendingWrites pending,
-      long nowMillis) throws RocksDBException {
-    for (WriteOp op : batch.ops()) {
-      if (op instanceof WriteOp.Check c) {
-        PendingWrites.Pending p = pending.find(c.key());
-        byte[] current = p != null ? p.liveValue(nowMillis)
-            : StoredValue.decode(c.key(), db.db.get(db.data, db.readOptions, c.key()), nowMillis);
-        if (!c.matches(current)) {
-          return false;
-        }
+  /**
+   * The stored values of every key checked in one group, in the order of the checks: from
+   * {@link WrittenValues} where known, the others read by ONE {@code MultiGet} before the group
+   * is applied (the database does not change meanwhile: only the writer thread writes). A check
+   * sees the earlier batches of the group first.
+   */
+  private static final class GroupChecks {
+    private final int[] firstCheck;
+    private final byte[][] stored;
+    private final Set<String> asked = new HashSet<>();
+
+    private GroupChecks(int[] firstCheck, byte[][] stored, List<byte[]> checked) {
+      this.firstCheck = firstCheck;
+      this.stored = stored;
+      for (byte[] k : checked) {
+        asked.add(WrittenValues.id(k));
       }
     }
-    return true;
+
+    /** Whether a check of the group asked about {@code key}. */
+    boolean asked(byte[] key) {
+      return asked.contains(WrittenValues.id(key));
+    }
+
+    static GroupChecks read(NativeDb db, List<WriteBatch> batches, WrittenValues written)
+        throws RocksDBException {
+      int[] firstCheck = new int[batches.size()];
+      List<byte[]> checked = new ArrayList<>();
+      for (int i = 0; i < batches.size(); i++) {
+        firstCheck[i] = checked.size();
+        WriteBatch batch = batches.get(i);
+        if (batch.isConditional()) {
+          for (WriteOp op : batch.ops()) {
+            if (op instanceof WriteOp.Check c) {
+              checked.add(c.key());
+            }
+          }
+        }
+      }
+      byte[][] stored = new byte[checked.size()][];
+      List<Integer> unknown = new ArrayList<>();
+      List<byte[]> keys = new ArrayList<>();
+      for (int k = 0; k < stored.length; k++) {
+        byte[] v = written.lookup(checked.get(k));
+        if (v == null) {
+          unknown.add(k);
+          keys.add(checked.get(k));
+        } else {
+          stored[k] = WrittenValues.isAbsent(v) ? null : v;
+        }
+      }
+      if (!keys.isEmpty()) {
+        List<byte[]> read = db.db.multiGetAsList(db.readOptions,
+            Collections.nCopies(keys.size(), db.data), keys);
+        for (int j = 0; j < keys.size(); j++) {
+          stored[unknown.get(j)] = read.get(j);
+          written.stage(keys.get(j), read.get(j), false); // before the group's own writes
+        }
+      }
+      return new GroupChecks(firstCheck, stored, checked);
+    }
+
+    /** Whether every check of batch {@code index} holds on the database plus {@code pending}. */
+    boolean pass(int index, WriteBatch batch, PendingWrites pending, long nowMillis) {
+      int k = firstCheck[index];
+      for (WriteOp op : batch.ops()) {
+        if (op instanceof WriteOp.Check c) {
+          PendingWrites.Pending p = pending.find(c.key());
+          byte[] current = p != null ? p.liveValue(nowMillis)
+              : StoredValue.decode(c.key(), stored[k], nowMillis);
+          k++;
+          if (!c.matches(current)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
   }
 
   @Override
@@ -467,6 +556,9 @@ public final class RocksDbKvStore extends AbstractKvStore {
       throw new StoreException(StoreException.Kind.DATABASE, name()
           + ": removing expired entries failed: " + NativeDb.describe(e), e);
     } finally {
+      if (removed > 0) {
+        written.clear(); // entries it deleted may be remembered
+      }
       wb.clear();
     }
   }

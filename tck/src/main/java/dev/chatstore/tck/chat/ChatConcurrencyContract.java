@@ -42,6 +42,30 @@ public interface ChatConcurrencyContract extends ChatDbTck {
   }
 
   @Test
+  default void alternatingHandles_eachDecideOnTheOthersWrites() {
+    ChatDb second = secondWriter();
+    db().putMessage(message(chat(1), msg(1), at(100), "a"), List.of(user(1)));
+    second.putMessage(message(chat(1), msg(2), at(200), "b"), List.of(user(1)));
+    PutResult third = db().putMessage(message(chat(1), msg(3), at(300), "c"), List.of(user(1)));
+    assertThat(third.key().seq()).isEqualTo(3);
+    assertThat(db().putMessage(message(chat(1), msg(2), at(200), "b"), List.of(user(1)))
+        .inserted()).isFalse();
+    assertThat(db().chatMeta(chat(1)).orElseThrow().lastSeq()).isEqualTo(3);
+    assertThat(db().merkle(SyncDomain.MESSAGES).verify()).isEmpty();
+
+    assertThat(db().setUserReadProgress(user(1), chat(1), 1)).isTrue();
+    assertThat(second.setUserReadProgress(user(1), chat(1), 3)).isTrue();
+    assertThat(db().setUserReadProgress(user(1), chat(1), 2)).isFalse(); // never backwards
+    assertThat(db().readProgress(user(1), chat(1))).isEqualTo(3);
+
+    assertThat(db().deleteUserInboxEntry(user(1), chat(1))).isTrue();
+    assertThat(db().deleteUserInboxEntry(user(1), chat(1))).isFalse();
+    assertThat(second.upsertInboxForMembers(chat(1), List.of(user(1)), at(400))).isEqualTo(1);
+    assertThat(db().deleteUserInboxEntry(user(1), chat(1))).isTrue(); // the other's new entry
+    assertThat(db().listUserChats(user(1), null, 10).items()).isEmpty();
+  }
+
+  @Test
   default void concurrentMessagesOfOneChat_getDistinctSequenceNumbers() throws Exception {
     ChatDb second = secondWriter();
     int threads = 6;
