@@ -13,15 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,29 +105,19 @@ public final class FileEngine implements Engine, AutoCloseable {
   public static final int MAX_NAME_BYTES = KeyPaths.MAX_NAME_BYTES;
 
   private static final Logger LOG = LoggerFactory.getLogger(FileEngine.class);
-  private static final int STRIPES = 256;
   /** Files dated further ahead of the clock than this (a clock set wrong) do not push new stamps. */
   private static final long MAX_FUTURE_MICROS = 3_600_000_000L;
-
-  /** A step of a call that may fail on the disk. */
-  @FunctionalInterface
-  private interface Io<T> {
-    T run() throws IOException;
-  }
 
   private final Path root;
   private final FileEngineOptions options;
   private final DurableFiles files;
   private final SessionTree tree;
   private final KeyIndex index = new KeyIndex();
-  private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
-  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final CallGate gate;
   private final AtomicLong lastStampMicros = new AtomicLong();
   private final BatchJournal journal;
   private final Expiries expiries;
   private final SessionLock lock;
-  private volatile boolean closed;
-  private volatile StoreException broken;
 
   private FileEngine(Path root, Path meta, FileEngineOptions options, SessionLock lock) {
     this.root = root;
@@ -142,7 +128,7 @@ public final class FileEngine implements Engine, AutoCloseable {
     this.expiries = new Expiries(new ExpiryLog(meta, files), options.clock(),
         options.sweepInterval(), "chatstore-files-expiry[" + root.getFileName() + "]");
     this.lock = lock;
-    Arrays.setAll(stripes, i -> new ReentrantLock());
+    this.gate = new CallGate(root);
   }
 
   /** {@code open(DEFAULT_BASE, DEFAULT_SESSION)}: {@code ./.baileys/default}, as the original. */
@@ -247,7 +233,7 @@ public final class FileEngine implements Engine, AutoCloseable {
   @Override
   public String get(String key) {
     List<String> names = KeyPaths.fileNames(key);
-    return shared("read the key " + KeyPaths.show(key), () -> readLive(key, names));
+    return gate.shared("read the key " + KeyPaths.show(key), () -> readLive(key, names));
   }
 
   /**
@@ -273,7 +259,7 @@ public final class FileEngine implements Engine, AutoCloseable {
       throw new IllegalArgumentException("limit must be from 1 to " + EngineKeys.MAX_LIST_LIMIT
           + ", got " + limit);
     }
-    return shared("list", () -> {
+    return gate.shared("list", () -> {
       if (expiries.isEmpty()) {
         return index.newest(prefix, offset, limit, null);
       }
@@ -352,9 +338,9 @@ public final class FileEngine implements Engine, AutoCloseable {
     }
     String what = "update the key " + KeyPaths.show(key);
     String[] result = new String[1];
-    boolean done = onKey(key, what, () -> update(key, names, updater, result, false));
+    boolean done = gate.onKey(key, what, () -> update(key, names, updater, result, false));
     if (!done) {
-      alone(what, () -> update(key, names, updater, result, true));
+      gate.alone(what, () -> update(key, names, updater, result, true));
     }
     return result[0];
   }
@@ -415,10 +401,7 @@ public final class FileEngine implements Engine, AutoCloseable {
     if (keys.isEmpty()) {
       return;
     }
-    Lock exclusive = structure.writeLock();
-    exclusive.lock();
-    try {
-      ensureOpen();
+    gate.alone("apply a batch of " + keys.size() + " entries", () -> {
       new BatchCheck(index, this::isLive).check(keys, values);
       List<BatchJournal.Entry> planned = new ArrayList<>(keys.size());
       for (int i = 0; i < keys.size(); i++) {
@@ -426,9 +409,8 @@ public final class FileEngine implements Engine, AutoCloseable {
             values.get(i) == null ? 0 : nextStamp()));
       }
       commitAndApply(planned, planned.size() > 1);
-    } finally {
-      exclusive.unlock();
-    }
+      return null;
+    });
   }
 
   /**
@@ -441,7 +423,7 @@ public final class FileEngine implements Engine, AutoCloseable {
       try {
         journal.commit(planned);
       } catch (IOException e) {
-        throw failure("cannot commit a batch of " + planned.size() + " entries to "
+        throw gate.failure("cannot commit a batch of " + planned.size() + " entries to "
             + journal.file() + "; nothing was applied", e);
       }
     }
@@ -451,10 +433,9 @@ public final class FileEngine implements Engine, AutoCloseable {
         journal.clear();
       }
     } catch (IOException | RuntimeException e) {
-      broken = new StoreException(Kind.DATABASE, "the FileEngine on " + root + " stopped: a"
-          + " committed batch of " + planned.size() + " entries failed while being applied ("
-          + e + "); reopen the folder to finish it from " + journal.file(), e);
-      throw broken;
+      throw gate.stop(new StoreException(Kind.DATABASE, "the FileEngine on " + root
+          + " stopped: a committed batch of " + planned.size() + " entries failed while being"
+          + " applied (" + e + "); reopen the folder to finish it from " + journal.file(), e));
     }
   }
 
@@ -473,7 +454,7 @@ public final class FileEngine implements Engine, AutoCloseable {
       throw new IllegalArgumentException("prefix must not be null; use \"\" for every key");
     }
     long[] deleted = new long[1];
-    return alone("delete the keys starting with " + KeyPaths.show(prefix), () -> {
+    return gate.alone("delete the keys starting with " + KeyPaths.show(prefix), () -> {
       long now = expiries.now();
       Set<Path> folders = new HashSet<>();
       try {
@@ -501,15 +482,8 @@ public final class FileEngine implements Engine, AutoCloseable {
    */
   @Override
   public void close() {
-    Lock exclusive = structure.writeLock();
-    exclusive.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    } finally {
-      exclusive.unlock();
+    if (!gate.close()) {
+      return;
     }
     try {
       expiries.close();
@@ -530,8 +504,8 @@ public final class FileEngine implements Engine, AutoCloseable {
   /** Writes one value, first beside other writers, alone when a blocker must be removed. */
   private void put(String key, List<String> names, byte[] bytes, Long expiresAt) {
     String what = "write the key " + KeyPaths.show(key);
-    if (!onKey(key, what, () -> put(key, names, bytes, expiresAt, false))) {
-      alone(what, () -> put(key, names, bytes, expiresAt, true));
+    if (!gate.onKey(key, what, () -> put(key, names, bytes, expiresAt, false))) {
+      gate.alone(what, () -> put(key, names, bytes, expiresAt, true));
     }
   }
 
@@ -620,7 +594,7 @@ public final class FileEngine implements Engine, AutoCloseable {
   /** {@code set(key, null)}: a lone file beside other writers, a folder alone. */
   private void delete(String key, List<String> names) {
     String what = "delete the key " + KeyPaths.show(key);
-    boolean done = onKey(key, what, () -> {
+    boolean done = gate.onKey(key, what, () -> {
       if (index.firstUnder(key) != null) {
         return false;
       }
@@ -630,7 +604,7 @@ public final class FileEngine implements Engine, AutoCloseable {
     if (!done) {
       // Journaled like a batch: a crash in the middle of the folder's deletion is finished at
       // the next open, so a cascade delete is never left half done.
-      alone(what + " and the keys under it", () -> {
+      gate.alone(what + " and the keys under it", () -> {
         commitAndApply(List.of(new BatchJournal.Entry(key, null, 0)), true);
         return null;
       });
@@ -682,7 +656,7 @@ public final class FileEngine implements Engine, AutoCloseable {
     } catch (NoSuchFileException deletedMeanwhile) {
       return null;
     } catch (IOException e) {
-      throw failure("cannot read the key " + KeyPaths.show(key), e);
+      throw gate.failure("cannot read the key " + KeyPaths.show(key), e);
     }
   }
 
@@ -709,71 +683,15 @@ public final class FileEngine implements Engine, AutoCloseable {
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
   }
 
-  /** Runs {@code step} beside other readers and writers of other keys. */
-  private <T> T shared(String what, Io<T> step) {
-    Lock shared = structure.readLock();
-    shared.lock();
-    try {
-      ensureOpen();
-      return step.run();
-    } catch (IOException e) {
-      throw failure("cannot " + what, e);
-    } finally {
-      shared.unlock();
-    }
-  }
-
-  /** Runs {@code step} beside writers of other keys, holding {@code key}'s lock. */
-  private <T> T onKey(String key, String what, Io<T> step) {
-    return shared(what, () -> {
-      int h = key.hashCode();
-      ReentrantLock stripe = stripes[(h ^ (h >>> 16)) & (STRIPES - 1)];
-      stripe.lock();
-      try {
-        return step.run();
-      } finally {
-        stripe.unlock();
-      }
-    });
-  }
-
-  /** Runs {@code step} while no other call of this engine runs. */
-  private <T> T alone(String what, Io<T> step) {
-    Lock exclusive = structure.writeLock();
-    exclusive.lock();
-    try {
-      ensureOpen();
-      return step.run();
-    } catch (IOException e) {
-      throw failure("cannot " + what, e);
-    } finally {
-      exclusive.unlock();
-    }
-  }
-
-  private void ensureOpen() {
-    StoreException failed = broken;
-    if (failed != null) {
-      throw new StoreException(Kind.DATABASE, failed.getMessage(), failed);
-    }
-    if (closed) {
-      throw new StoreException(Kind.CLOSED, "the FileEngine on " + root + " is closed");
-    }
-  }
-
   private static byte[] encode(String key, String value) {
     return EngineKeys.valueBytes(key, value, EngineKeys.MAX_VALUE_BYTES);
-  }
-
-  private StoreException failure(String what, IOException e) {
-    return new StoreException(Kind.DATABASE, what + " in " + root + ": " + e, e);
   }
 
   private void sweepQuietly() {
     try {
       sweep();
     } catch (RuntimeException e) {
-      if (!closed) {
+      if (!gate.isClosed()) {
         LOG.warn("{}: the expiry sweep failed: {}", root, e.toString());
       }
     }
@@ -787,7 +705,7 @@ public final class FileEngine implements Engine, AutoCloseable {
     int removed = 0;
     for (Map.Entry<String, ExpiryLog.Expiry> due : expiries.due(options.clock().millis())) {
       String key = due.getKey();
-      removed += onKey(key, "delete the expired key " + KeyPaths.show(key), () -> {
+      removed += gate.onKey(key, "delete the expired key " + KeyPaths.show(key), () -> {
         Long stamp = index.stamp(key);
         if (stamp != null && stamp == due.getValue().stampNanos()) {
           removeKeyFile(key, KeyPaths.fileNames(key));
@@ -798,7 +716,7 @@ public final class FileEngine implements Engine, AutoCloseable {
       });
     }
     if (expiries.compactionDue()) {
-      alone("rewrite the expiry log", () -> {
+      gate.alone("rewrite the expiry log", () -> {
         expiries.compact();
         return null;
       });
