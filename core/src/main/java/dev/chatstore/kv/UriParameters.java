@@ -180,6 +180,42 @@ public final class UriParameters {
   }
 
   /**
+   * Splits {@code host[:port]} or {@code [ipv6][:port]} at the colon before the port (the last
+   * one, outside brackets). The host is returned without brackets and may be empty; the port
+   * text is null when there is none. Checking both is the caller's part.
+   *
+   * @throws IllegalArgumentException for a {@code [} without {@code ]}, or text after the
+   *     {@code ]} that is not {@code :port}
+   */
+  public static HostPort hostPort(String text) {
+    if (!text.startsWith("[")) {
+      int colon = text.lastIndexOf(':');
+      return colon < 0 ? new HostPort(text, null, false)
+          : new HostPort(text.substring(0, colon), text.substring(colon + 1), false);
+    }
+    int close = text.indexOf(']');
+    if (close < 0) {
+      throw new IllegalArgumentException("IPv6 host '" + text + "' has no closing ']'");
+    }
+    String after = text.substring(close + 1);
+    if (!after.isEmpty() && !after.startsWith(":")) {
+      throw new IllegalArgumentException("unexpected '" + after + "' after the IPv6 host;"
+          + " expected :port");
+    }
+    return new HostPort(text.substring(1, close), after.isEmpty() ? null : after.substring(1),
+        true);
+  }
+
+  /**
+   * A host and its port as written.
+   *
+   * @param host the host, without brackets
+   * @param port the port text, null when none was written
+   * @param bracketed whether the host was written in brackets (an IPv6 address)
+   */
+  public record HostPort(String host, String port, boolean bracketed) {}
+
+  /**
    * The two parts of a file-based URI.
    *
    * @param path the path as written

@@ -67,4 +67,19 @@ class UriParametersTest {
     assertThatThrownBy(() -> UriParameters.parsePathUri("y:data", "x", "SYN"))
         .hasMessage("'y:data' is not a x URI; expected SYN");
   }
+
+  @Test
+  void hostPort_splitsAtThePortColon_andUnwrapsIpv6() {
+    assertThat(UriParameters.hostPort("db.local:5433"))
+        .isEqualTo(new UriParameters.HostPort("db.local", "5433", false));
+    assertThat(UriParameters.hostPort("h")).isEqualTo(new UriParameters.HostPort("h", null, false));
+    assertThat(UriParameters.hostPort("[::1]:7000"))
+        .isEqualTo(new UriParameters.HostPort("::1", "7000", true));
+    assertThat(UriParameters.hostPort("[fe80::1]"))
+        .isEqualTo(new UriParameters.HostPort("fe80::1", null, true));
+    assertThatThrownBy(() -> UriParameters.hostPort("[::1"))
+        .hasMessage("IPv6 host '[::1' has no closing ']'");
+    assertThatThrownBy(() -> UriParameters.hostPort("[::1]x"))
+        .hasMessage("unexpected 'x' after the IPv6 host; expected :port");
+  }
 }

@@ -153,31 +153,13 @@ public record PostgresUri(String user, String password, String host, int port, S
       password = colon < 0 ? null : decode(userInfo.substring(colon + 1), "password");
     }
 
-    String host;
-    String portText = null;
-    if (hostPort.startsWith("[")) {
-      int close = hostPort.indexOf(']');
-      if (close < 0) {
-        throw new IllegalArgumentException("IPv6 host '" + hostPort + "' lacks its closing ']'");
-      }
-      host = hostPort.substring(1, close);
-      String after = hostPort.substring(close + 1);
-      if (!after.isEmpty()) {
-        if (!after.startsWith(":")) {
-          throw new IllegalArgumentException("unexpected '" + after + "' after the IPv6 host;"
-              + " expected :port");
-        }
-        portText = after.substring(1);
-      }
-    } else {
-      int colon = hostPort.lastIndexOf(':');
-      host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-      portText = colon < 0 ? null : hostPort.substring(colon + 1);
-    }
+    UriParameters.HostPort hp = UriParameters.hostPort(hostPort);
+    String host = hp.host();
+    String portText = hp.port();
     if (host.isEmpty()) {
       throw new IllegalArgumentException("host must not be empty");
     }
-    if (host.indexOf('%') >= 0 || host.indexOf(':') >= 0 && !hostPort.startsWith("[")) {
+    if (host.indexOf('%') >= 0 || host.indexOf(':') >= 0 && !hp.bracketed()) {
       throw new IllegalArgumentException("host '" + host + "' is not a host name or address"
           + " (write an IPv6 address in brackets)");
     }

@@ -91,7 +91,7 @@ class PostgresUriTest {
       "postgresql://h:65536/d             | port '65536' is out of range",
       "postgresql://h:abc/d               | port 'abc' is not a number",
       "postgresql://:pw@h/d               | user must not be empty",
-      "postgresql://[::1/d                | lacks its closing ']'",
+      "postgresql://[::1/d                | has no closing ']'",
       "postgresql://h/d%zz                | malformed percent escape",
       "postgresql://h/d?tabel=x           | unknown parameter 'tabel'; known parameters are table, poolSize",
       "postgresql://h/d?table             | parameter 'table' has no value",

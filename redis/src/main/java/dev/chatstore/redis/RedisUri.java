@@ -188,26 +188,12 @@ public record RedisUri(boolean cluster, String user, String password, List<Redis
   }
 
   private static RedisNode parseNode(String text) {
-    String host;
-    String portText = null;
-    if (text.startsWith("[")) {
-      int close = text.indexOf(']');
-      if (close < 0) {
-        throw new IllegalArgumentException("IPv6 host '" + text + "' has no closing ']'");
-      }
-      host = text.substring(1, close);
-      String after = text.substring(close + 1);
-      if (!after.isEmpty()) {
-        if (!after.startsWith(":")) {
-          throw new IllegalArgumentException("unexpected '" + after + "' after the IPv6 host;"
-              + " expected :port");
-        }
-        portText = after.substring(1);
-      }
-    } else {
-      int colon = text.indexOf(':');
-      host = colon < 0 ? text : text.substring(0, colon);
-      portText = colon < 0 ? null : text.substring(colon + 1);
+    UriParameters.HostPort hp = UriParameters.hostPort(text);
+    String host = hp.host();
+    String portText = hp.port();
+    if (!hp.bracketed() && host.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("host '" + host + "' is not a host name or address"
+          + " (write an IPv6 address in brackets)");
     }
     if (host.isEmpty()) {
       throw new IllegalArgumentException("host must not be empty");

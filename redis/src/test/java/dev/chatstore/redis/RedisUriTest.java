@@ -81,6 +81,7 @@ class RedisUriTest {
     assertInvalid("redis-cluster://h:1/0", "a Redis Cluster has only database 0");
     assertInvalid("redis://h1:1,h2:2", "exactly one server");
     assertInvalid("redis://[::1:7000", "no closing ']'");
+    assertInvalid("redis://h:1:2", "write an IPv6 address in brackets");
     assertInvalid("redis://secretonly@h", "has no ':password'");
     assertInvalid("redis://:p%zz@h", "malformed percent escape");
     assertInvalid("redis://h?prefix=", "prefix must not be empty");
