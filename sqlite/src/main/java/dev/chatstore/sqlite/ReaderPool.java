@@ -138,13 +138,13 @@ final class ReaderPool {
     final Connection conn;
     /** {@code (k, now) -> v} of a live entry. */
     final PreparedStatement get;
-    /** {@code (start, end, now, limit) -> (k, v)}, ascending. */
+    /** {@code (start, end, now) -> (k, v, exp)}, ascending, up to the caller's limit. */
     final PreparedStatement scanAscBounded;
-    /** {@code (start, now, limit) -> (k, v)}, ascending. */
+    /** {@code (start, now) -> (k, v, exp)}, ascending, up to the caller's limit. */
     final PreparedStatement scanAscUnbounded;
-    /** {@code (start, end, now, limit) -> (k, v)}, descending. */
+    /** {@code (start, end, now) -> (k, v, exp)}, descending, up to the caller's limit. */
     final PreparedStatement scanDescBounded;
-    /** {@code (start, now, limit) -> (k, v)}, descending. */
+    /** {@code (start, now) -> (k, v, exp)}, descending, up to the caller's limit. */
     final PreparedStatement scanDescUnbounded;
     /** {@code (start, end, now) -> count}. */
     final PreparedStatement countBounded;

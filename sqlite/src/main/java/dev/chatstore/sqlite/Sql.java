@@ -16,19 +16,24 @@ final class Sql {
   /** {@code (k, now) -> v}. */
   static final String GET = "SELECT v FROM kv WHERE k = ? AND " + LIVE;
 
-  /** {@code (start, end, now, limit) -> (k, v, exp)} ascending. */
+  // The scans carry no LIMIT: the caller stops stepping after the rows it needs, and SQLite does
+  // no work for rows that are never stepped to. A bound LIMIT (LIMIT ?) would cost a re-prepare
+  // on every scan: SQLite 3.4x reads a bound LIMIT value while planning, so rebinding it expires
+  // the prepared statement (sqlite3ExprIsInteger -> sqlite3VdbeSetVarmask); that was 11-18 % of
+  // a 50-row scan (bench/README.md, "Scans"). A literal LIMIT would need a statement per limit.
+
+  /** {@code (start, end, now) -> (k, v, exp)} ascending; the caller stops at its limit. */
   static final String SCAN_ASC_BOUNDED =
-      "SELECT k, v, exp FROM kv WHERE k >= ? AND k < ? AND " + LIVE + " ORDER BY k ASC LIMIT ?";
-  /** {@code (start, now, limit) -> (k, v, exp)} ascending. */
+      "SELECT k, v, exp FROM kv WHERE k >= ? AND k < ? AND " + LIVE + " ORDER BY k ASC";
+  /** {@code (start, now) -> (k, v, exp)} ascending; the caller stops at its limit. */
   static final String SCAN_ASC_UNBOUNDED =
-      "SELECT k, v, exp FROM kv WHERE k >= ? AND " + LIVE + " ORDER BY k ASC LIMIT ?";
-  /** {@code (start, end, now, limit) -> (k, v, exp)} descending. */
+      "SELECT k, v, exp FROM kv WHERE k >= ? AND " + LIVE + " ORDER BY k ASC";
+  /** {@code (start, end, now) -> (k, v, exp)} descending; the caller stops at its limit. */
   static final String SCAN_DESC_BOUNDED =
-      "SELECT k, v, exp FROM kv WHERE k >= ? AND k < ? AND " + LIVE
-          + " ORDER BY k DESC LIMIT ?";
-  /** {@code (start, now, limit) -> (k, v, exp)} descending. */
+      "SELECT k, v, exp FROM kv WHERE k >= ? AND k < ? AND " + LIVE + " ORDER BY k DESC";
+  /** {@code (start, now) -> (k, v, exp)} descending; the caller stops at its limit. */
   static final String SCAN_DESC_UNBOUNDED =
-      "SELECT k, v, exp FROM kv WHERE k >= ? AND " + LIVE + " ORDER BY k DESC LIMIT ?";
+      "SELECT k, v, exp FROM kv WHERE k >= ? AND " + LIVE + " ORDER BY k DESC";
 
   /** {@code (start, end, now) -> count}. */
   static final String COUNT_BOUNDED =

@@ -359,7 +359,9 @@ public final class SqliteKvStore extends AbstractKvStore {
   @Override
   protected List<KvEntry> readRange(KeyRange range, Direction direction, int limit,
       long nowMillis, boolean withExpiry) {
-    // every scan reads the column exp with the row; only withExpiry reports it
+    // every scan reads the column exp with the row; only withExpiry reports it. The statements
+    // have no LIMIT (see Sql): the loop stops stepping after `limit` live rows, and closing the
+    // result set resets the statement, so SQLite reads no row beyond them.
     ReaderPool.Reader r = readers.borrow();
     try {
       boolean asc = direction == Direction.ASCENDING;
@@ -367,11 +369,10 @@ public final class SqliteKvStore extends AbstractKvStore {
           ? (asc ? r.scanAscUnbounded : r.scanDescUnbounded)
           : (asc ? r.scanAscBounded : r.scanDescBounded);
       int i = bindRange(ps, range);
-      ps.setLong(i++, nowMillis);
-      ps.setInt(i, limit);
+      ps.setLong(i, nowMillis);
       List<KvEntry> out = new ArrayList<>(Math.min(limit, 256));
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+        while (out.size() < limit && rs.next()) {
           byte[] k = bytes(rs, 1);
           byte[] v = bytes(rs, 2);
           long exp = withExpiry ? rs.getLong(3) : KvEntry.NO_EXPIRY; // 0 when NULL

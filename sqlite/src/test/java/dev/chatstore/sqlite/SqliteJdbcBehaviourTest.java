@@ -100,4 +100,36 @@ class SqliteJdbcBehaviourTest {
       }
     }
   }
+
+  /**
+   * Closing a result set before its last row resets the statement and so ends the read
+   * transaction that the statement held open: a later statement on the same connection sees a
+   * commit made meanwhile by another connection. The store's scans rely on this, as they stop
+   * stepping after their limit instead of running to the end.
+   */
+  @Test
+  void closingAResultSetEarly_endsItsReadSnapshot() throws Exception {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    try (Connection reader = connect(config); Connection writer = connect(config)) {
+      try (Statement st = writer.createStatement()) {
+        st.execute("CREATE TABLE t(x)");
+        st.execute("INSERT INTO t VALUES(1), (2), (3)");
+      }
+      try (PreparedStatement scan = reader.prepareStatement("SELECT x FROM t ORDER BY x");
+          PreparedStatement count = reader.prepareStatement("SELECT count(*) FROM t")) {
+        try (ResultSet rs = scan.executeQuery()) {
+          assertThat(rs.next()).isTrue(); // one row of three, then close
+        }
+        try (Statement st = writer.createStatement()) {
+          st.execute("INSERT INTO t VALUES(4)");
+        }
+        try (ResultSet rs = count.executeQuery()) {
+          rs.next();
+          assertThat(rs.getInt(1)).as("a count after the early close should see the new row")
+              .isEqualTo(4);
+        }
+      }
+    }
+  }
 }

@@ -15,10 +15,13 @@ import dev.chatstore.kv.Direction;
 import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvFeature;
+import dev.chatstore.kv.ScanPage;
 import dev.chatstore.kv.WriteBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -192,6 +195,48 @@ public interface ExpiryContract extends KvContract {
     assertEquals(1, store().sweepExpired(), "the re-written k0002 should expire at its new"
         + " instant");
     assertEquals(10, store().count(KeyRange.all()), "10 entries should remain");
+  }
+
+  @Test
+  @Requires(KvFeature.TTL)
+  default void expiry_scanPagesSkipExpiredEntries_andStayFull() {
+    Instant start = clock().instant();
+    WriteBatch.Builder batch = WriteBatch.builder();
+    List<String> live = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      if (i % 3 == 0 || (i >= 10 && i < 20)) { // single expired entries and a run longer than a page
+        batch.put(key(i), b("gone"), start.plusSeconds(1));
+      } else { // live: half permanent, half expiring later
+        batch.put(key(i), b("live"), i % 2 == 0 ? start.plus(Duration.ofDays(1)) : null);
+        live.add(String.format("\"k%04d\"", i));
+      }
+    }
+    store().write(batch.build());
+    clock().set(start.plusSeconds(1));
+    for (Direction d : Direction.values()) {
+      if (d == Direction.DESCENDING && !store().features().contains(KvFeature.REVERSE_SCAN)) {
+        continue;
+      }
+      List<String> seen = new ArrayList<>();
+      KeyRange rest = KeyRange.all();
+      while (rest != null) {
+        ScanPage page = store().scan(rest, d, 4);
+        if (page.hasMore()) {
+          assertEquals(4, page.entries().size(), d + ": a page before the last should hold 4 live"
+              + " entries, however many expired ones lie between them: " + keysOf(page.entries()));
+        }
+        seen.addAll(keysOf(page.entries()));
+        rest = page.rest();
+      }
+      List<String> expected = new ArrayList<>(live);
+      if (d == Direction.DESCENDING) {
+        Collections.reverse(expected);
+      }
+      assertEquals(expected, seen, d + " pages of 4 should give every live entry once, in order,"
+          + " and no expired one");
+    }
+    assertEquals(live.size(), store().count(KeyRange.all()),
+        "count should count the live entries only");
   }
 
   @Test
