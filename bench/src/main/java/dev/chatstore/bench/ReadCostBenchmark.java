@@ -45,8 +45,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code jdbcLive1}: one raw read connection with chatstore's pragmas and chatstore's exact
  *       statement {@code SELECT v FROM kv WHERE k = ? AND (exp IS NULL OR exp > ?)}, binding
  *       {@code System.currentTimeMillis()}; for the scan chatstore's
- *       {@code SELECT k, v FROM kv WHERE k >= ? AND (exp IS NULL OR exp > ?) ORDER BY k ASC
- *       LIMIT ?}, binding the time and 50.</li>
+ *       {@code SELECT k, v, exp FROM kv WHERE k >= ? AND (exp IS NULL OR exp > ?) ORDER BY k
+ *       ASC}, binding the time and stopping after 50 rows.</li>
+ *   <li>{@code jdbcLiveLimitParam1}: the scan as chatstore ran it before: the same test and
+ *       {@code LIMIT ?} bound to 50 (SQLite re-prepares it on every execution, as rebinding a
+ *       LIMIT parameter expires the statement); for {@code get} as {@code jdbcLive1}.</li>
  *   <li>{@code jdbcLive4}: the same statement on FOUR connections taken from and given back to an
  *       {@code ArrayBlockingQueue} (FIFO) on every get, as chatstore's {@code ReaderPool} does:
  *       each get lands on the next connection in turn.</li>
@@ -75,11 +78,14 @@ public class ReadCostBenchmark {
   private static final long SEED = 0x5eed_c4a7L;
   private static final String LIVE_GET = "SELECT v FROM kv WHERE k = ? AND (exp IS NULL OR exp > ?)";
   private static final String PLAIN_GET = "SELECT v FROM kv WHERE k = ?";
-  private static final String LIVE_SCAN = "SELECT k, v FROM kv WHERE k >= ? AND "
+  private static final String LIVE_SCAN = "SELECT k, v, exp FROM kv WHERE k >= ? AND "
+      + "(exp IS NULL OR exp > ?) ORDER BY k ASC";
+  private static final String LIVE_SCAN_LIMIT_PARAM = "SELECT k, v FROM kv WHERE k >= ? AND "
       + "(exp IS NULL OR exp > ?) ORDER BY k ASC LIMIT ?";
   private static final String PLAIN_SCAN = "SELECT k, v FROM kv WHERE k >= ? ORDER BY k LIMIT 50";
 
-  @Param({"chatstore", "jdbcLive1", "jdbcLive4", "jdbcLive4Lifo", "jdbcPlain1"})
+  @Param({"chatstore", "jdbcLive1", "jdbcLiveLimitParam1", "jdbcLive4", "jdbcLive4Lifo",
+      "jdbcPlain1"})
   public String variant;
 
   @Param({"1000000"})
@@ -116,11 +122,13 @@ public class ReadCostBenchmark {
     switch (variant) {
       case "chatstore" -> store = SqliteKvStore.open(file, SqliteOptions.defaults(),
           StoreOptions.defaults());
-      case "jdbcLive1", "jdbcPlain1" -> {
+      case "jdbcLive1", "jdbcLiveLimitParam1", "jdbcPlain1" -> {
         Connection c = BenchData.rawConnection(file, false, null);
         conns.add(c);
-        single = c.prepareStatement(variant.equals("jdbcLive1") ? LIVE_GET : PLAIN_GET);
-        singleScan = c.prepareStatement(variant.equals("jdbcLive1") ? LIVE_SCAN : PLAIN_SCAN);
+        boolean live = !variant.equals("jdbcPlain1");
+        single = c.prepareStatement(live ? LIVE_GET : PLAIN_GET);
+        singleScan = c.prepareStatement(variant.equals("jdbcLiveLimitParam1")
+            ? LIVE_SCAN_LIMIT_PARAM : live ? LIVE_SCAN : PLAIN_SCAN);
       }
       case "jdbcLive4" -> {
         pool = new ArrayBlockingQueue<>(4);
@@ -184,7 +192,7 @@ public class ReadCostBenchmark {
           lifo.offerFirst(ps);
         }
       }
-      case "jdbcLive1" -> v = query(single, k, true);
+      case "jdbcLive1", "jdbcLiveLimitParam1" -> v = query(single, k, true);
       default -> v = query(single, k, false);
     }
     if (v == null) {
@@ -224,10 +232,27 @@ public class ReadCostBenchmark {
         }
       }
       case "jdbcLive1" -> n = scanRows(singleScan, k, true, bh);
+      case "jdbcLiveLimitParam1" -> n = scanRowsLimitParam(singleScan, k, bh);
       default -> n = scanRows(singleScan, k, false, bh);
     }
     if (n == 0) {
       throw new IllegalStateException(variant + ": empty scan");
+    }
+    return n;
+  }
+
+  private static int scanRowsLimitParam(PreparedStatement ps, byte[] k, Blackhole bh)
+      throws SQLException {
+    ps.setBytes(1, k);
+    ps.setLong(2, System.currentTimeMillis());
+    ps.setInt(3, 50);
+    int n = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        bh.consume(rs.getBytes(1));
+        bh.consume(rs.getBytes(2));
+        n++;
+      }
     }
     return n;
   }
@@ -237,11 +262,10 @@ public class ReadCostBenchmark {
     ps.setBytes(1, k);
     if (live) {
       ps.setLong(2, System.currentTimeMillis());
-      ps.setInt(3, 50);
     }
     int n = 0;
     try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
+      while (n < 50 && rs.next()) {
         bh.consume(rs.getBytes(1));
         bh.consume(rs.getBytes(2));
         n++;
