@@ -17,10 +17,11 @@ final class Sql {
   static final String GET = "SELECT v FROM kv WHERE k = ? AND " + LIVE;
 
   // The scans carry no LIMIT: the caller stops stepping after the rows it needs, and SQLite does
-  // no work for rows that are never stepped to. A bound LIMIT (LIMIT ?) would cost a re-prepare
-  // on every scan: SQLite 3.4x reads a bound LIMIT value while planning, so rebinding it expires
-  // the prepared statement (sqlite3ExprIsInteger -> sqlite3VdbeSetVarmask); that was 11-18 % of
-  // a 50-row scan (bench/README.md, "Scans"). A literal LIMIT would need a statement per limit.
+  // no work for rows that are never stepped to. A bound LIMIT (LIMIT ?) costs a re-prepare on
+  // every scan: the bundled SQLite (3.53) reads a bound LIMIT value while planning, so rebinding
+  // it expires the prepared statement (sqlite3ExprIsInteger -> sqlite3VdbeSetVarmask); that was
+  // 15-20 % of a 50-row scan (bench/README.md, "Scans"). A literal LIMIT would need a statement
+  // per limit.
 
   /** {@code (start, end, now) -> (k, v, exp)} ascending; the caller stops at its limit. */
   static final String SCAN_ASC_BOUNDED =
