@@ -217,6 +217,100 @@ class KvEngineTest {
     assertThat(e.verifyIndex()).isEmpty();
   }
 
+  @Test
+  void cascadeDelete_writesOneCheck_notOnePerDocument() {
+    List<Map.Entry<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(Map.entry("chat/gone/message/m" + i + "/index", "{}"));
+    }
+    engine.setBatch(batch);
+    store.reset();
+    engine.set("chat/gone", null);
+    // 50 entries in each of the 2 directories above chat/gone/, 3 range deletes, the version's
+    // check and rewrite, the check that chat/gone itself is absent
+    assertThat(store.opsWritten.get()).as("operations of a cascade delete of 50 keys")
+        .isLessThanOrEqualTo(2 * 50 + 6);
+    assertThat(engine.list("")).isEmpty();
+    assertConsistent();
+  }
+
+  @Test
+  void deleteOfAnAbsentKey_writesNothing() {
+    engine.set("chat/a/index", "{}");
+    store.reset();
+    engine.set("chat/b", null);
+    engine.set("chat/a/index/more", null);
+    assertThat(engine.deletePrefix("chat/c/")).isZero();
+    assertThat(store.opsWritten.get()).as("operations written").isZero();
+    assertThat(engine.list("")).containsExactly("chat/a/index");
+  }
+
+  /**
+   * A store that lets {@code race} run once, just before the first write of a cascade delete
+   * with range deletes: after the delete read the directory, before its batch applies.
+   */
+  private CountingKvStore racingOnce(Runnable race) {
+    boolean[] raced = new boolean[1];
+    return new CountingKvStore(memory) {
+      @Override
+      public boolean write(dev.chatstore.kv.WriteBatch batch) {
+        boolean fast = batch.ops().stream()
+            .anyMatch(op -> op instanceof dev.chatstore.kv.WriteOp.DeleteRange);
+        if (fast && !raced[0]) {
+          raced[0] = true;
+          race.run();
+        }
+        return super.write(batch);
+      }
+    };
+  }
+
+  @Test
+  void cascadeDelete_racedByAModificationOfADocumentItSaw_leavesNoEntryBehind() {
+    KvEngine racer = KvEngine.on(memory, clock);
+    KvEngine e = KvEngine.on(racingOnce(
+        () -> racer.set("chat/big/message/m3/index", "modified while the delete was planned")),
+        clock);
+    for (int i = 0; i < 20; i++) {
+      e.set("chat/big/message/m" + i + "/index", "{}");
+    }
+    e.set("chat/other/index", "{}");
+    assertThat(e.deletePrefix("chat/big/")).isEqualTo(20);
+    assertThat(e.list("")).containsExactly("chat/other/index");
+    assertThat(e.verifyIndex()).isEmpty();
+  }
+
+  @Test
+  void cascadeDelete_racedByADeleteOfADocumentItSaw_countsOnlyWhatItRemoved() {
+    KvEngine racer = KvEngine.on(memory, clock);
+    KvEngine e = KvEngine.on(racingOnce(() -> racer.set("chat/big/message/m3/index", null)),
+        clock);
+    for (int i = 0; i < 20; i++) {
+      e.set("chat/big/message/m" + i + "/index", "{}");
+    }
+    e.set("chat/other/index", "{}");
+    assertThat(e.deletePrefix("chat/big/")).isEqualTo(19);
+    assertThat(e.list("")).containsExactly("chat/other/index");
+    assertThat(e.verifyIndex()).isEmpty();
+  }
+
+  @Test
+  void cascadeDelete_racedByAnAppendToAMessageIndexItSaw_leavesNoEntryBehind() {
+    KvEngine racer = KvEngine.on(memory, clock);
+    Messages racing = Messages.on(racer);
+    KvEngine e = KvEngine.on(racingOnce(() -> racing.append("big", 99, "LATE")), clock);
+    Messages m = Messages.on(e);
+    for (int i = 0; i < 20; i++) {
+      m.append("big", i, "M" + i);
+      e.set(EngineKeys.messageIndex("big", "M" + i), "{}");
+    }
+    e.set("chat/other/index", "{}");
+    m.removeChat("big");
+    assertThat(m.count("big")).isZero();
+    assertThat(e.list("")).containsExactly("chat/other/index");
+    assertThat(e.verifyIndex()).isEmpty();
+  }
+
   // ---- sizes ----
 
   @Test
