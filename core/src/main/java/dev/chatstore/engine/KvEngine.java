@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  *       with {@code /}): one read of the directory's index and one atomic write holding one
  *       check (of the change version), range deletes for the whole subtree, and point deletes of
  *       the documents' entries in the directories above it: O(m·a) operations for m keys removed
- *       and {@code a} directories above (nothing is written when the directory is empty). A
+ *       and {@code a} directories above (nothing is written when the directory is empty). Keys
+ *       written together (one {@link #setBatch}) have adjacent entries above: after one read of
+ *       them, one range delete per directory above takes them all. A
  *       document created, modified or deleted anywhere in the engine meanwhile makes it try
  *       again, and after three tries it goes the way of a prefix ending inside a segment, which
  *       reads the documents of the prefix and deletes each with all its entries: O(m·d). Either

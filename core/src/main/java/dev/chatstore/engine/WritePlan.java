@@ -16,6 +16,7 @@ import dev.chatstore.kv.WriteOp;
 import dev.chatstore.tuple.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,8 @@ final class WritePlan {
   private static final int DELETE_PAGE = 1000;
   /** Attempts of a cascade delete with range deletes before it deletes document by document. */
   static final int FAST_DELETE_ATTEMPTS = 3;
+  /** Documents with consecutive stamps worth a read to replace their point deletes by a range. */
+  static final int MIN_RANGE_RUN = 16;
 
   /** What the plan knows of a document: absent, or present with a stamp (and maybe content). */
   private record Cur(long stamp, Doc doc) {
@@ -65,7 +68,7 @@ final class WritePlan {
 
   private final KvStore store;
   private final long millis;
-  /** The documents read or planned, in the order first met (a cascade's: index order). */
+  /** The documents read or planned, in the order first met (so the batch is deterministic). */
   private final Map<String, Cur> touched = new LinkedHashMap<>();
   private final List<WriteOp> checks = new ArrayList<>();
   private final List<WriteOp> ops = new ArrayList<>();
@@ -173,15 +176,10 @@ final class WritePlan {
     return c;
   }
 
-  /**
-   * A document found through the recency index: known to be present with {@code stamp}, checked
-   * to be still so unless {@code versionChecked} (the change version's check covers it).
-   */
-  private void adoptStamp(String key, long stamp, boolean versionChecked) {
+  /** A document found through the recency index: known to be present with {@code stamp}. */
+  private void adoptStamp(String key, long stamp) {
     touched.put(key, new Cur(stamp, null));
-    if (!versionChecked) {
-      check(new WriteOp.Check(KvLayout.rootRecentKey(key, stamp), EMPTY));
-    }
+    check(new WriteOp.Check(KvLayout.rootRecentKey(key, stamp), EMPTY));
   }
 
   // ---- documents ----
@@ -289,7 +287,7 @@ final class WritePlan {
           continue;
         }
         if (aligned) {
-          adoptStamp(key, KvLayout.stampOfRecent(t), false);
+          adoptStamp(key, KvLayout.stampOfRecent(t));
         } else {
           adopt(key, e.key(), e.value());
         }
@@ -332,16 +330,78 @@ final class WritePlan {
       return true;
     }
     check(new WriteOp.Check(versionKey, version));
+    List<String> runKeys = new ArrayList<>(keys.size());
+    List<Long> runStamps = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       String key = keys.get(i);
       if (!touched.containsKey(key)) {
-        adoptStamp(key, stamps.get(i), true);
+        runKeys.add(key);
+        runStamps.add(stamps.get(i));
+        touched.put(key, Cur.ABSENT);
+        removed++;
       }
     }
-    deletePlannedUnder(dir, true);
+    deleteOuterEntries(outer, runKeys, runStamps);
+    deletePlannedUnder(dir, true); // documents this plan wrote or read before
     op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.NODES, dir)));
     op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.MSGS, dir)));
     op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.MSG_IDS, dir)));
+    return true;
+  }
+
+  /**
+   * Plans the removal of the entries, in directories {@code outer}, of the documents
+   * {@code keys} read with {@code stamps} from their directory's index (in its order: newest
+   * first) under the change version's check. A run of at least {@value #MIN_RANGE_RUN} documents
+   * with consecutive stamps (written together, as by one {@code setBatch}, with nothing else
+   * stamped in between in this process) has consecutive entries in every directory above, unless
+   * another process stamped a key in between: a read of that span tells, and when it holds
+   * exactly the run's entries, one range delete removes them. Everything else is deleted entry by
+   * entry. What was read stays true until the batch applies, or the version check fails.
+   */
+  private void deleteOuterEntries(List<String> outer, List<String> keys, List<Long> stamps) {
+    for (String dir : outer) {
+      int from = 0;
+      while (from < keys.size()) {
+        int to = from + 1;
+        while (to < keys.size() && stamps.get(to) == stamps.get(to - 1) - 1) {
+          to++;
+        }
+        if (to - from < MIN_RANGE_RUN || !deleteRun(dir, keys, stamps, from, to)) {
+          for (int i = from; i < to; i++) {
+            String key = keys.get(i);
+            op(new WriteOp.Delete(KvLayout.recentKey(dir, stamps.get(i),
+                key.substring(dir.length()))));
+          }
+        }
+        from = to;
+      }
+    }
+  }
+
+  /**
+   * Plans one range delete of the entries in directory {@code dir} of documents
+   * {@code from .. to - 1} when the store holds nothing else between them; returns false
+   * (planning nothing) when it does.
+   */
+  private boolean deleteRun(String dir, List<String> keys, List<Long> stamps, int from, int to) {
+    byte[] first = KvLayout.recentKey(dir, stamps.get(from),
+        keys.get(from).substring(dir.length()));
+    byte[] last = KvLayout.recentKey(dir, stamps.get(to - 1),
+        keys.get(to - 1).substring(dir.length()));
+    byte[] end = Arrays.copyOf(last, last.length + 1); // the first key after last
+    KeyRange span = KeyRange.of(first, end);
+    int want = to - from;
+    int seen = 0;
+    for (KeyRange rest = span; rest != null && seen <= want; ) {
+      ScanPage page = store.scan(rest, Direction.ASCENDING, Math.min(want + 1 - seen, DELETE_PAGE));
+      seen += page.entries().size();
+      rest = page.rest();
+    }
+    if (seen != want) {
+      return false;
+    }
+    op(new WriteOp.DeleteRange(span));
     return true;
   }
 
@@ -373,8 +433,6 @@ final class WritePlan {
       }
       return;
     }
-    // directory by directory, keys in index order (newest first): the deletes of one directory
-    // come in key order, so consecutive ones mostly fall on the same B-tree page
     for (String dir : outerDirs(prefix)) {
       for (String key : planned) {
         op(new WriteOp.Delete(KvLayout.recentKey(dir, touched.get(key).stamp,

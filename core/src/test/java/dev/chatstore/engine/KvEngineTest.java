@@ -180,9 +180,11 @@ class KvEngineTest {
     engine.setBatch(batch);
     store.reset();
     engine.set("chat/gone", null);
-    // the 50 directory entries, the key chat/gone itself and the directory's version
+    // the 50 directory entries, the key chat/gone itself and the version; the 50 keys were
+    // written together, so their entries in the 2 directories above are read once (to delete
+    // them by ranges): not one of the other chat's 3,000 keys
     assertThat(store.entriesRead.get()).as("entries read by a cascade delete of 50 keys")
-        .isLessThanOrEqualTo(52);
+        .isLessThanOrEqualTo(52 + 2 * 50);
     assertThat(engine.list("chat/gone")).isEmpty();
     assertThat(engine.list("chat/other/", 0, 10000)).hasSize(3000);
     assertConsistent();
@@ -231,6 +233,70 @@ class KvEngineTest {
     assertThat(store.opsWritten.get()).as("operations of a cascade delete of 50 keys")
         .isLessThanOrEqualTo(2 * 50 + 6);
     assertThat(engine.list("")).isEmpty();
+    assertConsistent();
+  }
+
+  @Test
+  void cascadeDelete_ofKeysWrittenTogether_deletesTheirEntriesAboveByRanges() {
+    List<Map.Entry<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      batch.add(Map.entry("chat/gone/message/m" + i + "/index", "{}"));
+    }
+    engine.setBatch(batch);
+    engine.set("chat/stays/index", "{}");
+    store.reset();
+    engine.set("chat/gone", null);
+    // a range in each of the 2 directories above, 3 range deletes, the version's check and
+    // rewrite, the check that chat/gone itself is absent
+    assertThat(store.opsWritten.get()).as("operations of a cascade delete of 200 keys")
+        .isLessThanOrEqualTo(8);
+    assertThat(engine.list("")).containsExactly("chat/stays/index");
+    assertConsistent();
+  }
+
+  @Test
+  void cascadeDelete_ofKeysWrittenInterleaved_deletesTheirEntriesAboveOneByOne() {
+    for (int i = 0; i < 40; i++) {
+      engine.set("chat/gone/message/m" + i + "/index", "{}");
+      engine.set("chat/stays/message/m" + i + "/index", "{}");
+    }
+    store.reset();
+    engine.set("chat/gone", null);
+    assertThat(store.opsWritten.get()).as("operations of a cascade delete of 40 keys")
+        .isBetween(2L * 40, 2L * 40 + 6);
+    assertThat(engine.list("", 0, 1000)).hasSize(40).allMatch(k -> k.startsWith("chat/stays/"));
+    assertConsistent();
+  }
+
+  @Test
+  void cascadeDelete_leavesAKeyThatAnotherProcessStampedInsideARun() {
+    List<Map.Entry<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(Map.entry("chat/gone/message/m" + i + "/index", "{}"));
+    }
+    engine.setBatch(batch);
+    // another process's clock and sequence can give its key a stamp equal to one of the run's:
+    // its entries then sit between the run's in every directory above
+    List<Long> stamps = new ArrayList<>();
+    memory.scan(KvLayout.recentDir("chat/gone/"), dev.chatstore.kv.Direction.ASCENDING, 100)
+        .entries().forEach(e -> stamps.add(KvLayout.stampOfRecent(KvLayout.NODES.unpack(e.key()))));
+    long stamp = stamps.get(25);
+    String foreign = "chat/aaa/index";
+    memory.write(dev.chatstore.kv.WriteBatch.builder()
+        .add(new dev.chatstore.kv.WriteOp.Put(KvLayout.docKey(foreign),
+            KvLayout.Text.of(stamp, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .encode(), null))
+        .add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("", stamp, foreign),
+            KvLayout.EMPTY, null))
+        .add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/", stamp, "aaa/index"),
+            KvLayout.EMPTY, null))
+        .add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/aaa/", stamp, "index"),
+            KvLayout.EMPTY, null))
+        .build());
+    assertConsistent();
+    assertThat(engine.deletePrefix("chat/gone/")).isEqualTo(50);
+    assertThat(engine.list("")).containsExactly(foreign);
+    assertThat(engine.list("chat/")).containsExactly(foreign);
     assertConsistent();
   }
 
