@@ -357,9 +357,17 @@ final class WritePlan {
    * stamped in between in this process) has consecutive entries in every directory above, unless
    * another process stamped a key in between: a read of that span tells, and when it holds
    * exactly the run's entries, one range delete removes them. Everything else is deleted entry by
-   * entry. What was read stays true until the batch applies, or the version check fails.
+   * entry. What was read stays true until the batch applies, or the version check fails; what
+   * this plan itself writes is not in the store yet, so a run whose stamps hold the stamp of a
+   * document the plan keeps or writes is deleted entry by entry too.
    */
   private void deleteOuterEntries(List<String> outer, List<String> keys, List<Long> stamps) {
+    List<Long> planned = new ArrayList<>();
+    for (Cur c : touched.values()) {
+      if (c.present()) {
+        planned.add(c.stamp);
+      }
+    }
     for (String dir : outer) {
       int from = 0;
       while (from < keys.size()) {
@@ -367,7 +375,8 @@ final class WritePlan {
         while (to < keys.size() && stamps.get(to) == stamps.get(to - 1) - 1) {
           to++;
         }
-        if (to - from < MIN_RANGE_RUN || !deleteRun(dir, keys, stamps, from, to)) {
+        if (to - from < MIN_RANGE_RUN || holdsAny(planned, stamps.get(to - 1), stamps.get(from))
+            || !deleteRun(dir, keys, stamps, from, to)) {
           for (int i = from; i < to; i++) {
             String key = keys.get(i);
             op(new WriteOp.Delete(KvLayout.recentKey(dir, stamps.get(i),
@@ -377,6 +386,15 @@ final class WritePlan {
         from = to;
       }
     }
+  }
+
+  private static boolean holdsAny(List<Long> values, long min, long max) {
+    for (long v : values) {
+      if (v >= min && v <= max) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -394,7 +412,8 @@ final class WritePlan {
     int want = to - from;
     int seen = 0;
     for (KeyRange rest = span; rest != null && seen <= want; ) {
-      ScanPage page = store.scan(rest, Direction.ASCENDING, Math.min(want + 1 - seen, DELETE_PAGE));
+      ScanPage page = store.scan(rest, Direction.ASCENDING,
+          Math.min(want + 1 - seen, DELETE_PAGE));
       seen += page.entries().size();
       rest = page.rest();
     }

@@ -301,6 +301,35 @@ class KvEngineTest {
   }
 
   @Test
+  void cascadeDelete_inABatchThatWritesAKeyStampedInsideARun_keepsThatKeysEntries() {
+    // a run written by another process whose clock is ahead: its stamps straddle the stamp this
+    // process gives next, so the batch's own new key gets a stamp inside the run
+    long next = KvLayout.nextStamp(0, 0) + 1;
+    dev.chatstore.kv.WriteBatch.Builder run = dev.chatstore.kv.WriteBatch.builder();
+    for (int i = 0; i < 20; i++) {
+      long stamp = next - 10 + i;
+      String key = "chat/gone/m" + i + "/index";
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.docKey(key),
+          KvLayout.Text.of(stamp, new byte[] {'v'}).encode(), null));
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("", stamp, key),
+          KvLayout.EMPTY, null));
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/", stamp,
+          key.substring(5)), KvLayout.EMPTY, null));
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/gone/", stamp,
+          key.substring(10)), KvLayout.EMPTY, null));
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/gone/m" + i + "/", stamp,
+          "index"), KvLayout.EMPTY, null));
+    }
+    memory.write(run.build());
+    assertConsistent();
+    engine.setBatch(List.of(Map.entry("chat/other/x", "new"),
+        new java.util.AbstractMap.SimpleEntry<>("chat/gone", (String) null)));
+    assertThat(engine.list("")).containsExactly("chat/other/x");
+    assertThat(engine.list("chat/")).containsExactly("chat/other/x");
+    assertConsistent();
+  }
+
+  @Test
   void deleteOfAnAbsentKey_writesNothing() {
     engine.set("chat/a/index", "{}");
     store.reset();
