@@ -6,8 +6,12 @@ import dev.chatstore.engine.EngineKeys;
 import dev.chatstore.engine.KvEngine;
 import dev.chatstore.engine.Messages;
 import dev.chatstore.kv.StoreOptions;
+import dev.chatstore.rocksdb.RocksDbKvStore;
+import dev.chatstore.rocksdb.RocksDbOptions;
 import dev.chatstore.sqlite.SqliteKvStore;
 import dev.chatstore.sqlite.SqliteOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,34 +40,47 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The spec-000 engine workload of the original's users, through {@link KvEngine} on the embedded
- * default ({@link SqliteKvStore}), beside raw sqlite-jdbc on the same kind of file in the same
- * run: {@code @Param impl = raw | engine}.
+ * default ({@link SqliteKvStore}) and on {@link RocksDbKvStore}, each beside the raw driver on
+ * the same kind of database in the same run: {@code @Param backend = sqlite | rocksdb},
+ * {@code @Param impl = raw | engine}.
  *
  * <h2>Data</h2>
  * 10,000 message documents {@code chat/{cid}/message/{id}/index} of about 300 bytes of JSON
  * (seeded, the same on both sides) across 100 chats {@code 1203631234567NN@g.us}; ids are 32
  * random hex digits, as WhatsApp's.
  *
- * <h2>The two sides</h2>
+ * <h2>The sides</h2>
  * <ul>
- *   <li>{@code engine}: {@code KvEngine.of(ChatStore.on(SqliteKvStore.open(dir,
- *       SqliteOptions.defaults(), StoreOptions.defaults())), "bench")} — WAL,
- *       {@code synchronous=NORMAL}, 4 readers, the group-committing writer; every set is its own
- *       atomic write (document, one recency entry per ancestor directory, a check).</li>
- *   <li>{@code raw}: one sqlite-jdbc write connection and one read connection with chatstore's
- *       pragmas ({@link BenchData#rawConnection}: WAL, {@code synchronous=NORMAL}), auto-commit,
- *       statements prepared once. Sets go to {@code kv(k TEXT PRIMARY KEY, v TEXT NOT NULL)
- *       WITHOUT ROWID} ({@code INSERT OR REPLACE}, one row per commit): the plainest key-value
- *       store, which cannot list by recency. For list and cascade delete the raw side is the
- *       original's relational design ({@code kv_store(key PRIMARY KEY, value, updated_at)} with an
- *       index on {@code updated_at}, as in the specification's PostgreSQL example; a cascade is a
- *       primary-key range delete). Appends go to {@code msg(cid, ts, id)} with primary key
- *       {@code (cid, id)} and an index on {@code (cid, ts, id)}.</li>
+ *   <li>{@code engine}: {@code KvEngine.of(ChatStore.on(store), "bench")} on
+ *       {@code SqliteKvStore.open(dir, SqliteOptions.defaults(), StoreOptions.defaults())} (WAL,
+ *       {@code synchronous=NORMAL}, 4 readers) or {@code RocksDbKvStore.open(dir,
+ *       RocksDbOptions.defaults(), StoreOptions.defaults())} (log written, not fsynced, per
+ *       commit), each with its group-committing writer; every set is its own atomic write
+ *       (document, one recency entry per ancestor directory, a check).</li>
+ *   <li>{@code raw} on SQLite: one sqlite-jdbc write connection and one read connection with
+ *       chatstore's pragmas ({@link BenchData#rawConnection}: WAL, {@code synchronous=NORMAL}),
+ *       auto-commit, statements prepared once. Sets go to {@code kv(k TEXT PRIMARY KEY, v TEXT
+ *       NOT NULL) WITHOUT ROWID} ({@code INSERT OR REPLACE}, one row per commit): the plainest
+ *       key-value store, which cannot list by recency. For list and cascade delete the raw side is
+ *       the original's relational design ({@code kv_store(key PRIMARY KEY, value, updated_at)}
+ *       with an index on {@code updated_at}, as in the specification's PostgreSQL example; a
+ *       cascade is a primary-key range delete). Appends go to {@code msg(cid, ts, id)} with
+ *       primary key {@code (cid, id)} and an index on {@code (cid, ts, id)}.</li>
+ *   <li>{@code raw} on RocksDB: plain rocksdbjni with the store's options and write options, the
+ *       same tables as key ranges ({@link RocksRaw}): a set is one {@code put}, a get one
+ *       {@code get}, the list walks the {@code updated_at} index newest first keeping keys under
+ *       the prefix, a cascade is one write batch of range deletes plus the point deletes of the
+ *       removed rows' index entries (read first, as SQLite does inside its DELETE), an append one
+ *       batch of the row and its index entry after a read of the old row (INSERT OR
+ *       REPLACE).</li>
  * </ul>
  *
  * <h2>Benchmarks (all in microseconds per operation)</h2>
@@ -83,7 +100,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Run</h2>
  * <pre>
- * mvn -q -B -o -pl core,tck,sqlite install -DskipTests &amp;&amp; mvn -q -B -o -pl bench package
+ * mvn -q -B -o -pl bench -am package -DskipTests
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -jar bench/target/benchmarks.jar EngineBenchmark \
  *     -f 1 | tee bench/results/engine.log
  * </pre>
@@ -115,6 +132,10 @@ public class EngineBenchmark {
       + " id TEXT NOT NULL, PRIMARY KEY(cid, id)) WITHOUT ROWID";
   static final String RAW_MSG_INDEX = "CREATE INDEX msg_order ON msg(cid, ts, id)";
   static final String RAW_APPEND = "INSERT OR REPLACE INTO msg(cid, ts, id) VALUES(?, ?, ?)";
+
+  /** Which backend: the embedded default (SQLite) or RocksDB. */
+  @Param({"sqlite", "rocksdb"})
+  public String backend;
 
   /** Which side is measured. */
   @Param({"raw", "engine"})
@@ -168,6 +189,19 @@ public class EngineBenchmark {
     };
   }
 
+  boolean rocksdb() {
+    return switch (backend) {
+      case "sqlite" -> false;
+      case "rocksdb" -> true;
+      default -> throw new IllegalArgumentException("backend must be sqlite or rocksdb, got "
+          + backend);
+    };
+  }
+
+  Side open() throws SQLException {
+    return new Side(raw(), rocksdb());
+  }
+
   // ---------------------------------------------------------------- one side, opened
 
   /** One open side: the engine on a fresh store, or raw connections on a fresh file. */
@@ -185,11 +219,14 @@ public class EngineBenchmark {
     PreparedStatement storeCascade;
     PreparedStatement append;
     PreparedStatement msgCascade;
+    RocksRaw rocks;
     long clock = 1_767_366_759_000L;
 
-    Side(boolean raw) throws SQLException {
+    Side(boolean raw, boolean rocksdb) throws SQLException {
       dir = BenchData.freshDir("chatstore-engine-bench-");
-      if (raw) {
+      if (raw && rocksdb) {
+        rocks = new RocksRaw(dir.resolve("raw"));
+      } else if (raw) {
         Path file = dir.resolve("raw.db");
         writer = BenchData.rawConnection(file, true, "NORMAL");
         try (Statement st = writer.createStatement()) {
@@ -207,6 +244,11 @@ public class EngineBenchmark {
         msgCascade = writer.prepareStatement("DELETE FROM msg WHERE cid = ?");
         storeGet = reader.prepareStatement(RAW_STORE_GET);
         storeList = reader.prepareStatement(RAW_STORE_LIST);
+      } else if (rocksdb) {
+        store = ChatStore.on(RocksDbKvStore.open(dir.resolve("engine"), RocksDbOptions.defaults(),
+            StoreOptions.defaults()));
+        engine = KvEngine.of(store, "bench");
+        messages = Messages.on(engine);
       } else {
         store = ChatStore.on(SqliteKvStore.open(dir, SqliteOptions.defaults(),
             StoreOptions.defaults()));
@@ -227,6 +269,10 @@ public class EngineBenchmark {
           }
         }
         engine.setBatch(batch);
+        return;
+      }
+      if (rocks != null) {
+        rocks.load();
         return;
       }
       writer.setAutoCommit(false);
@@ -258,6 +304,10 @@ public class EngineBenchmark {
         engine.setBatch(batch);
         return;
       }
+      if (rocks != null) {
+        rocks.fillChat(cid, n, rnd);
+        return;
+      }
       writer.setAutoCommit(false);
       for (int i = 0; i < n; i++) {
         String id = String.format("BIG%029d", i);
@@ -283,7 +333,7 @@ public class EngineBenchmark {
     @Override
     public void close() {
       for (AutoCloseable c : new AutoCloseable[] {set, storeSet, storeGet, storeList,
-          storeCascade, append, msgCascade, reader, writer, store}) {
+          storeCascade, append, msgCascade, reader, writer, store, rocks}) {
         if (c != null) {
           try {
             c.close();
@@ -296,6 +346,192 @@ public class EngineBenchmark {
     }
   }
 
+  // ---------------------------------------------------------------- raw RocksDB
+
+  /**
+   * The raw side on RocksDB: plain rocksdbjni with the options and write options of
+   * {@code RocksDbKvStore} with {@link RocksDbOptions#defaults()} (see
+   * {@link RocksDbKvBenchmark.Raw}: write-ahead log written, not fsynced, per write), one write per
+   * operation. Keys are a tag byte and UTF-8, mirroring the SQLite raw side's tables:
+   *
+   * <pre>
+   * 'k' key                      -&gt; value                   (kv: what set10k writes, one put)
+   * 'd' key                      -&gt; updated_at (8) + value  (kv_store)
+   * 'u' (MAX - updated_at) key   -&gt; empty                   (its index on updated_at)
+   * 'm' cid 0 id                 -&gt; ts (8)                  (msg, primary key (cid, id))
+   * 'o' cid 0 ts (8) id          -&gt; empty                   (its index on (cid, ts, id))
+   * </pre>
+   *
+   * A secondary index is what SQLite maintains by itself; here the code maintains it the way
+   * SQLite does: a cascade reads the rows it removes to delete their index entries, a replacing
+   * append reads the old row.
+   */
+  static final class RocksRaw implements AutoCloseable {
+    final RocksDbKvBenchmark.Raw db;
+    long clock = 1_767_366_759_000L;
+
+    RocksRaw(Path dir) {
+      RocksDB.loadLibrary();
+      try {
+        db = new RocksDbKvBenchmark.Raw(dir);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException("opening raw RocksDB in " + dir + " failed", e);
+      }
+    }
+
+    static byte[] key(char tag, String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      byte[] k = new byte[b.length + 1];
+      k[0] = (byte) tag;
+      System.arraycopy(b, 0, k, 1, b.length);
+      return k;
+    }
+
+    static byte[] recent(long updatedAt, String key) {
+      byte[] b = key.getBytes(StandardCharsets.UTF_8);
+      return ByteBuffer.allocate(9 + b.length).put((byte) 'u').putLong(Long.MAX_VALUE - updatedAt)
+          .put(b).array();
+    }
+
+    static byte[] msgById(String cid, String id) {
+      return key('m', cid + '\0' + id);
+    }
+
+    static byte[] msgByTs(String cid, long ts, String id) {
+      byte[] c = (cid + '\0').getBytes(StandardCharsets.UTF_8);
+      byte[] i = id.getBytes(StandardCharsets.UTF_8);
+      return ByteBuffer.allocate(1 + c.length + 8 + i.length).put((byte) 'o').put(c).putLong(ts)
+          .put(i).array();
+    }
+
+    void set(String key, String value) {
+      try {
+        db.db.put(db.writeOptions, key('k', key), value.getBytes(StandardCharsets.UTF_8));
+      } catch (RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    String get(String key) {
+      try {
+        byte[] v = db.db.get(db.readOptions, key('d', key));
+        return v == null ? null : new String(v, 8, v.length - 8, StandardCharsets.UTF_8);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The stored-row upsert of kv_store into {@code wb}: the row and its index entry. */
+    void storeSet(org.rocksdb.WriteBatch wb, String key, String value) throws RocksDBException {
+      long at = ++clock;
+      byte[] v = value.getBytes(StandardCharsets.UTF_8);
+      wb.put(key('d', key), ByteBuffer.allocate(8 + v.length).putLong(at).put(v).array());
+      wb.put(recent(at, key), new byte[0]);
+    }
+
+    void load() {
+      try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+        for (int i = 0; i < DOCS; i++) {
+          storeSet(wb, WORK.keys[i], WORK.values[i]);
+        }
+        db.db.write(db.writeOptions, wb);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void fillChat(String cid, int n, SplittableRandom rnd) {
+      try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+        for (int i = 0; i < n; i++) {
+          String id = String.format("BIG%029d", i);
+          storeSet(wb, EngineKeys.messageIndex(cid, id),
+              Workload.document(cid, id, 1_800_000_000_000L + i, rnd));
+          wb.put(msgById(cid, id), ByteBuffer.allocate(8).putLong(1_800_000_000_000L + i).array());
+          wb.put(msgByTs(cid, 1_800_000_000_000L + i, id), new byte[0]);
+        }
+        storeSet(wb, EngineKeys.chatIndex(cid), "{\"id\":\"" + cid + "\"}");
+        db.db.write(db.writeOptions, wb);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The newest {@code limit} keys starting with {@code prefix}, by the updated_at index. */
+    int list(String prefix, int limit, Blackhole bh) {
+      int n = 0;
+      try (RocksIterator it = db.db.newIterator(db.readOptions)) {
+        for (it.seek(new byte[] {'u'}); it.isValid() && n < limit; it.next()) {
+          byte[] k = it.key();
+          if (k[0] != 'u') {
+            break;
+          }
+          String key = new String(k, 9, k.length - 9, StandardCharsets.UTF_8);
+          if (key.startsWith(prefix)) {
+            bh.consume(key);
+            n++;
+          }
+        }
+      }
+      return n;
+    }
+
+    /**
+     * Removes {@code key} and every kv_store row under {@code key + "/"} with their index entries,
+     * and chat {@code cid}'s message rows, in one write; returns the kv_store rows removed.
+     */
+    int cascade(String key, String cid) {
+      int n = 0;
+      byte[] lo = key('d', key + "/");
+      byte[] hi = key('d', key + "0");
+      try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
+           RocksIterator it = db.db.newIterator(db.readOptions)) {
+        byte[] exact = db.db.get(db.readOptions, key('d', key));
+        if (exact != null) {
+          wb.delete(key('d', key));
+          wb.delete(recent(ByteBuffer.wrap(exact).getLong(), key));
+          n++;
+        }
+        for (it.seek(lo); it.isValid() && java.util.Arrays.compare(it.key(), hi) < 0; it.next()) {
+          byte[] k = it.key();
+          wb.delete(recent(ByteBuffer.wrap(it.value()).getLong(),
+              new String(k, 1, k.length - 1, StandardCharsets.UTF_8)));
+          n++;
+        }
+        wb.deleteRange(lo, hi);
+        byte[] c = (cid + '\0').getBytes(StandardCharsets.UTF_8);
+        byte[] c1 = (cid + '\1').getBytes(StandardCharsets.UTF_8);
+        wb.deleteRange(key('m', cid + '\0'), key('m', cid + '\1'));
+        wb.deleteRange(ByteBuffer.allocate(1 + c.length).put((byte) 'o').put(c).array(),
+            ByteBuffer.allocate(1 + c1.length).put((byte) 'o').put(c1).array());
+        db.db.write(db.writeOptions, wb);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+      return n;
+    }
+
+    /** INSERT OR REPLACE into msg: the row by id and its (ts, id) index entry, in one write. */
+    void append(String cid, long ts, String id) {
+      byte[] byId = msgById(cid, id);
+      try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+        byte[] old = db.db.get(db.readOptions, byId);
+        if (old != null) {
+          wb.delete(msgByTs(cid, ByteBuffer.wrap(old).getLong(), id));
+        }
+        wb.put(byId, ByteBuffer.allocate(8).putLong(ts).array());
+        wb.put(msgByTs(cid, ts, id), new byte[0]);
+        db.db.write(db.writeOptions, wb);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      db.close();
+    }
+  }
+
   // ---------------------------------------------------------------- states
 
   /** A fresh, empty side per iteration (for {@code set10k}). */
@@ -305,7 +541,7 @@ public class EngineBenchmark {
 
     @Setup(Level.Iteration)
     public void open(EngineBenchmark b) throws SQLException {
-      side = new Side(b.raw());
+      side = b.open();
     }
 
     @TearDown(Level.Iteration)
@@ -322,7 +558,7 @@ public class EngineBenchmark {
 
     @Setup(Level.Trial)
     public void open(EngineBenchmark b) throws SQLException {
-      side = new Side(b.raw());
+      side = b.open();
     }
 
     @TearDown(Level.Trial)
@@ -340,7 +576,7 @@ public class EngineBenchmark {
     @Setup(Level.Trial)
     public void open(EngineBenchmark b) throws SQLException {
       long t0 = System.nanoTime();
-      side = new Side(b.raw());
+      side = b.open();
       side.load();
       rnd = new SplittableRandom(SEED * 7);
       LOG.info("[setup] {}: loaded {} documents in {} ms", b.impl, DOCS,
@@ -380,6 +616,10 @@ public class EngineBenchmark {
       for (int i = 0; i < DOCS; i++) {
         s.engine.set(WORK.keys[i], WORK.values[i]);
       }
+    } else if (s.rocks != null) {
+      for (int i = 0; i < DOCS; i++) {
+        s.rocks.set(WORK.keys[i], WORK.values[i]);
+      }
     } else {
       for (int i = 0; i < DOCS; i++) {
         s.set.setString(1, WORK.keys[i]);
@@ -399,6 +639,8 @@ public class EngineBenchmark {
     String v;
     if (s.engine != null) {
       v = s.engine.get(key);
+    } else if (s.rocks != null) {
+      v = s.rocks.get(key);
     } else {
       s.storeGet.setString(1, key);
       try (ResultSet rs = s.storeGet.executeQuery()) {
@@ -423,6 +665,8 @@ public class EngineBenchmark {
         bh.consume(k);
         n++;
       }
+    } else if (s.rocks != null) {
+      n = s.rocks.list("chat/", 50, bh);
     } else {
       s.storeList.setString(1, "chat/");
       s.storeList.setString(2, "chat0");
@@ -448,6 +692,10 @@ public class EngineBenchmark {
     Side s = loaded.side;
     if (s.engine != null) {
       s.engine.set("chat/big@g.us", null);
+    } else if (s.rocks != null) {
+      if (s.rocks.cascade("chat/big@g.us", "big@g.us") != BIG_CHAT_MESSAGES + 1) {
+        throw new IllegalStateException("raw cascade delete missed rows");
+      }
     } else {
       s.storeCascade.setString(1, "chat/big@g.us");
       s.storeCascade.setString(2, "chat/big@g.us/");
@@ -496,6 +744,8 @@ public class EngineBenchmark {
       String id = WORK.ids[i % DOCS] + (i / DOCS);
       if (s.messages != null) {
         s.messages.append(cid, ts, id);
+      } else if (s.rocks != null) {
+        s.rocks.append(cid, ts, id);
       } else {
         s.append.setString(1, cid);
         s.append.setLong(2, ts);

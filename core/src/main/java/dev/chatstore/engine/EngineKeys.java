@@ -276,6 +276,45 @@ public final class EngineKeys {
   }
 
   private static String keyProblem(String key) {
+    return plainValidKey(key) ? null : fullKeyProblem(key);
+  }
+
+  /**
+   * Whether {@code key} is a valid key of printable ASCII, in one pass: the common key, checked on
+   * every read and write. False says nothing; {@link #fullKeyProblem} then decides.
+   */
+  static boolean plainValidKey(String key) {
+    int n = key.length();
+    if (n == 0 || n > MAX_KEY_BYTES) {
+      return false;
+    }
+    int start = 0;
+    for (int i = 0; i < n; i++) {
+      char c = key.charAt(i);
+      if (c == SEPARATOR) {
+        if (!plainSegment(key, start, i)) {
+          return false;
+        }
+        start = i + 1;
+      } else if (c < 0x20 || c > 0x7E) {
+        return false; // control, non-ASCII: the full check
+      }
+    }
+    return plainSegment(key, start, n);
+  }
+
+  /** Whether a segment of printable ASCII is valid: not empty, {@code .} or {@code ..}. */
+  private static boolean plainSegment(String key, int from, int to) {
+    return switch (to - from) {
+      case 0 -> false;
+      case 1 -> key.charAt(from) != '.';
+      case 2 -> key.charAt(from) != '.' || key.charAt(from + 1) != '.';
+      default -> true;
+    };
+  }
+
+  /** What is wrong with {@code key} (not null), or null when it is a valid key. */
+  static String fullKeyProblem(String key) {
     if (key.isEmpty()) {
       return "a key must not be empty";
     }

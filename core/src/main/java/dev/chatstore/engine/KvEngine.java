@@ -45,16 +45,17 @@ import org.slf4j.LoggerFactory;
  * Each document is one record holding its text and its modification stamp; beside it, in the
  * same atomic write, a <em>recency index</em> holds one entry per ancestor directory of the key
  * ({@code ""}, {@code "chat/"}, {@code "chat/a/"} for {@code chat/a/index}), ordered by
- * directory, then newest stamp first, then key; and a creation version that every write creating a
- * key rewrites. The layout is drawn on {@link KvLayout}.
+ * directory, then newest stamp first, then key; and a change version that every write rewrites.
+ * The layout is drawn on {@link KvLayout}.
  *
  * <h2>Costs</h2>
  * For a key of {@code d} segments (so {@code d} ancestor directories):
  * <ul>
  *   <li>{@link #get}: one point read.</li>
  *   <li>{@link #set}: one atomic write; it creates a key with {@code d + 3} operations (a
- *       check, the document, {@code d} recency entries, the creation version) and replaces one
- *       with {@code 2 + 2d} (a check, the document, {@code d} entries moved).
+ *       check, the document, {@code d} recency entries, the change version) and replaces one
+ *       with {@code 3 + 2d} (a check, the document, {@code d} entries moved, the change
+ *       version).
  *       Before an overwrite it reads the key; while recent sets mostly created new keys, it
  *       skips that read and writes on the condition that the key is absent, reading and writing
  *       again only when it was not. On a B-tree store every directory level is one more page
@@ -66,12 +67,16 @@ import org.slf4j.LoggerFactory;
  *       filtered, so the cost also grows with the number of keys of that directory newer than the
  *       last one returned that do not match.</li>
  *   <li>{@code set(k, null)} and {@link #deletePrefix} of a directory ({@code ""} or ending
- *       with {@code /}): one read of the directory's index and one atomic write holding a check
- *       per document, range deletes for the whole subtree, and point deletes of the documents'
- *       entries in the directories above it: O(m·(a + 1)) operations for m keys removed and
- *       {@code a} directories above. A key created anywhere in the engine meanwhile makes it try
+ *       with {@code /}): one read of the directory's index and one atomic write holding one
+ *       check (of the change version), range deletes for the whole subtree, and point deletes of
+ *       the documents' entries in the directories above it: O(m·a) operations for m keys removed
+ *       and {@code a} directories above (nothing is written when the directory is empty). Keys
+ *       written together (one {@link #setBatch}) have adjacent entries above: after one read of
+ *       them, one range delete per directory above takes them all. A
+ *       document created, modified or deleted anywhere in the engine meanwhile makes it try
  *       again, and after three tries it goes the way of a prefix ending inside a segment, which
- *       reads the documents of the prefix and deletes each with all its entries: O(m·d). Either is one atomic write up to
+ *       reads the documents of the prefix and deletes each with all its entries: O(m·d). Either
+ *       is one atomic write up to
  *       about 50,000 operations; a larger subtree is removed in several atomic
  *       steps, each leaving the indexes consistent, so a concurrent reader may see it half
  *       removed.</li>

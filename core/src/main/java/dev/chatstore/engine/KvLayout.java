@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * (1, key)                      -&gt; document record: kind, stamp, then the text (or the
  *                                  message index header: count, expiry)
- * (1, "")                       -&gt; the creation version: a stamp and this JVM's salt,
- *                                  rewritten by every write that creates a key
+ * (1, "")                       -&gt; the change version: a stamp and this JVM's salt,
+ *                                  rewritten by every write that changes a document
  * (1, dir, MAX - stamp, suffix) -&gt; empty: the recency index, one entry per ancestor directory
  *                                  of key = dir + suffix ("", "chat/", "chat/a/" for
  *                                  chat/a/index); ascending order is newest first
@@ -26,15 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * (4, key, id)                  -&gt; ts (8 bytes): the same entries by id
  * </pre>
  *
- * Documents, the creation version and recency entries share subspace 1, told apart by their
+ * Documents, the change version and recency entries share subspace 1, told apart by their
  * shape (a directory ends with {@code /} or is empty, a key never): the entries of a directory
  * sort just before the documents under it, so the document {@code chat/a/message/m/index} and its
- * entry in directory {@code chat/a/message/m/} usually share a B-tree page, and the creation
+ * entry in directory {@code chat/a/message/m/} usually share a B-tree page, and the change
  * version sorts just before the newest entries of the root directory, on a page every write
- * dirties anyway: a write dirties one page per directory level, no more.
+ * of a document dirties anyway: a write dirties one page per directory level, no more.
  *
- * <p>The creation version lets a cascade delete notice a key created meanwhile that it did not
- * see, and so remove a subtree with range deletes (see {@link WritePlan}).
+ * <p>The change version lets a cascade delete notice any change of a document since it read the
+ * directory's index, and so remove a subtree with range deletes and one check (see
+ * {@link WritePlan}).
  *
  * <p>Engine keys hold no NUL, so the tuple packing of a key is {@code 0x02}, its UTF-8 bytes and
  * a {@code 0x00}: every tuple whose first string starts with a prefix {@code P} lies in the byte
@@ -85,8 +86,31 @@ final class KvLayout {
 
   // ---- keys ----
 
+  /** {@code NODES.pack("")} without its final 0: the bytes in front of a key's UTF-8. */
+  private static final byte[] DOC_KEY_HEAD;
+
+  static {
+    byte[] empty = NODES.pack("");
+    DOC_KEY_HEAD = Arrays.copyOf(empty, empty.length - 1);
+  }
+
+  /**
+   * {@code NODES.pack(key)}; for a key of printable ASCII (no byte the tuple encoding escapes)
+   * written directly, as every read and write packs one.
+   */
   static byte[] docKey(String key) {
-    return NODES.pack(key);
+    int h = DOC_KEY_HEAD.length;
+    int n = key.length();
+    byte[] out = new byte[h + n + 1];
+    System.arraycopy(DOC_KEY_HEAD, 0, out, 0, h);
+    for (int i = 0; i < n; i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return NODES.pack(key);
+      }
+      out[h + i] = (byte) c;
+    }
+    return out; // the final 0 terminates the string
   }
 
   static byte[] recentKey(String dir, long stamp, String suffix) {

@@ -16,14 +16,15 @@ import dev.chatstore.kv.WriteOp;
 import dev.chatstore.tuple.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One optimistic write of a {@link KvEngine}: reads the current state of the documents it
  * touches (remembering, as checks, what it read), and collects the operations that bring the
- * documents, their recency entries, the engine's creation version and message index entries to
+ * documents, their recency entries, the engine's change version and message index entries to
  * the new state, as one atomic {@link WriteBatch}.
  *
  * <h2>Why the checks are enough</h2>
@@ -32,13 +33,19 @@ import java.util.Map;
  * and removed in the same batch. So a check that this entry is present (for a document read as
  * present) or that the document key is absent (for one read as absent) fails whenever another
  * write changed the document since it was read, and the whole batch is then retried from fresh
- * reads. A write that creates a key also rewrites the engine's creation version, so a cascade
- * delete of a directory that checks that version (beside a check of each document it saw) fails
- * whenever a key was created meanwhile — one it did not see included — and can then remove the
- * whole subtree with range deletes. As any creation anywhere makes it fail, a cascade delete
- * falls back, after {@value #FAST_DELETE_ATTEMPTS} attempts, to checking and deleting each
- * document with all its entries, which no concurrent write can disturb. Message index entries
- * change only together with their header document, so checking the header covers them.
+ * reads. Message index entries change only together with their header document, so checking the
+ * header covers them.
+ *
+ * <p>Every batch that changes anything also rewrites the engine's change version
+ * ({@link KvLayout#versionKey}) with a value never written before. A cascade delete of a
+ * directory reads that version before it reads the directory's index, and its batch checks the
+ * version alone: the batch then applies only if no document of the engine was created, modified
+ * or deleted since — so the index it read is exactly the subtree, with the stamps it read — and
+ * it can remove the subtree with range deletes and the entries in the directories above with
+ * point deletes at those stamps, with no check per document. As any write anywhere in the engine
+ * makes it fail, a cascade delete falls back, after {@value #FAST_DELETE_ATTEMPTS} attempts, to
+ * checking and deleting each document with all its entries, which no concurrent write can
+ * disturb.
  *
  * <p>Not thread-safe: one plan per attempt.
  */
@@ -47,6 +54,8 @@ final class WritePlan {
   private static final int DELETE_PAGE = 1000;
   /** Attempts of a cascade delete with range deletes before it deletes document by document. */
   static final int FAST_DELETE_ATTEMPTS = 3;
+  /** Documents with consecutive stamps worth a read to replace their point deletes by a range. */
+  static final int MIN_RANGE_RUN = 16;
 
   /** What the plan knows of a document: absent, or present with a stamp (and maybe content). */
   private record Cur(long stamp, Doc doc) {
@@ -59,11 +68,11 @@ final class WritePlan {
 
   private final KvStore store;
   private final long millis;
-  private final Map<String, Cur> touched = new HashMap<>();
+  /** The documents read or planned, in the order first met (so the batch is deterministic). */
+  private final Map<String, Cur> touched = new LinkedHashMap<>();
   private final List<WriteOp> checks = new ArrayList<>();
   private final List<WriteOp> ops = new ArrayList<>();
   private final int attempt;
-  private boolean createsKey;
   private long weight;
   private long removed;
 
@@ -97,21 +106,22 @@ final class WritePlan {
   void discard() {
     checks.clear();
     ops.clear();
-    createsKey = false;
     weight = 0;
   }
 
   /**
    * The batch: every check first (against the state before the batch), then the operations, then
-   * a new creation version when the plan creates a key (after any range delete that removed it).
+   * a new change version when there are operations (after any range delete that removed it). A
+   * plan of checks alone changes nothing and builds an empty batch.
    */
   WriteBatch build() {
     WriteBatch.Builder b = WriteBatch.builder();
+    if (ops.isEmpty()) {
+      return b.build();
+    }
     checks.forEach(b::add);
     ops.forEach(b::add);
-    if (createsKey) {
-      b.add(new WriteOp.Put(KvLayout.versionKey(""), KvLayout.newVersion(millis), null));
-    }
+    b.add(new WriteOp.Put(KvLayout.versionKey(""), KvLayout.newVersion(millis), null));
     return b.build();
   }
 
@@ -185,7 +195,7 @@ final class WritePlan {
     unlink(key, old);
     Text t = Text.of(stamp, utf8);
     op(new WriteOp.Put(KvLayout.docKey(key), t.encode(), expiresAt));
-    link(key, stamp, expiresAt, !old.present());
+    link(key, stamp, expiresAt);
     touched.put(key, new Cur(stamp, t));
   }
 
@@ -201,7 +211,7 @@ final class WritePlan {
     Index header = new Index(stamp, refs.size(),
         expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli());
     op(new WriteOp.Put(KvLayout.docKey(key), header.encode(), expiresAt));
-    link(key, stamp, expiresAt, !old.present());
+    link(key, stamp, expiresAt);
     touched.put(key, new Cur(stamp, header));
   }
 
@@ -216,7 +226,7 @@ final class WritePlan {
     unlink(key, cur);
     Index header = new Index(stamp, count, old == null ? Long.MAX_VALUE : old.expiresAt());
     op(new WriteOp.Put(KvLayout.docKey(key), header.encode(), header.expiry()));
-    link(key, stamp, header.expiry(), !cur.present());
+    link(key, stamp, header.expiry());
     touched.put(key, new Cur(stamp, header));
     return header;
   }
@@ -242,10 +252,10 @@ final class WritePlan {
    *
    * <p>When {@code prefix} is a directory ({@code ""} or ending with {@code /}), its subtree fits
    * in the budget and this is one of the first {@value #FAST_DELETE_ATTEMPTS} attempts, the
-   * subtree goes in range deletes, guarded by a check of each document seen and one of the
-   * creation version (which catches keys created meanwhile, unseen), and only the recency entries
-   * in the directories above it are deleted one by one. Otherwise each document is checked and
-   * deleted with all its entries.
+   * subtree goes in range deletes, guarded by one check of the change version (which fails when
+   * any document changed meanwhile, seen or not), and only the recency entries in the directories
+   * above it are deleted one by one. Otherwise each document is checked and deleted with all its
+   * entries.
    *
    * @return whether every matching document is planned (false: budget reached, more remain)
    */
@@ -295,35 +305,133 @@ final class WritePlan {
    */
   private boolean deleteDirectory(String dir, int budget) {
     byte[] versionKey = KvLayout.versionKey("");
-    byte[] version = store.get(versionKey); // read before the entries: a later creation changes it
+    byte[] version = store.get(versionKey); // read before the entries: a later write changes it
     List<String> outer = outerDirs(dir);
     List<String> keys = new ArrayList<>();
     List<Long> stamps = new ArrayList<>();
     KeyRange rest = KvLayout.recentDir(dir);
+    int pages = 0;
     while (rest != null) {
       ScanPage page = store.scan(rest, Direction.ASCENDING, DELETE_PAGE);
+      pages++;
       for (KvEntry e : page.entries()) {
         Tuple t = KvLayout.NODES.unpack(e.key());
         keys.add(KvLayout.keyOfRecent(t));
         stamps.add(KvLayout.stampOfRecent(t));
       }
-      if ((long) (keys.size() + touched.size()) * (outer.size() + 1) + size() + 8 > budget) {
+      if ((long) (keys.size() + touched.size()) * outer.size() + size() + 8 > budget) {
         return false;
       }
       rest = page.rest();
     }
+    if (pages == 1 && keys.isEmpty() && !plannedUnder(dir)) {
+      // one read saw the directory empty (every document has an entry in each of its ancestor
+      // directories, message entries live only beside their header): nothing to remove
+      return true;
+    }
     check(new WriteOp.Check(versionKey, version));
+    List<String> runKeys = new ArrayList<>(keys.size());
+    List<Long> runStamps = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       String key = keys.get(i);
       if (!touched.containsKey(key)) {
-        adoptStamp(key, stamps.get(i));
+        runKeys.add(key);
+        runStamps.add(stamps.get(i));
+        touched.put(key, Cur.ABSENT);
+        removed++;
       }
     }
-    deletePlannedUnder(dir, true);
+    deleteOuterEntries(outer, runKeys, runStamps);
+    deletePlannedUnder(dir, true); // documents this plan wrote or read before
     op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.NODES, dir)));
     op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.MSGS, dir)));
     op(new WriteOp.DeleteRange(KvLayout.stringPrefix(KvLayout.MSG_IDS, dir)));
     return true;
+  }
+
+  /**
+   * Plans the removal of the entries, in directories {@code outer}, of the documents
+   * {@code keys} read with {@code stamps} from their directory's index (in its order: newest
+   * first) under the change version's check. A run of at least {@value #MIN_RANGE_RUN} documents
+   * with consecutive stamps (written together, as by one {@code setBatch}, with nothing else
+   * stamped in between in this process) has consecutive entries in every directory above, unless
+   * another process stamped a key in between: a read of that span tells, and when it holds
+   * exactly the run's entries, one range delete removes them. Everything else is deleted entry by
+   * entry. What was read stays true until the batch applies, or the version check fails; what
+   * this plan itself writes is not in the store yet, so a run whose stamps hold the stamp of a
+   * document the plan keeps or writes is deleted entry by entry too.
+   */
+  private void deleteOuterEntries(List<String> outer, List<String> keys, List<Long> stamps) {
+    List<Long> planned = new ArrayList<>();
+    for (Cur c : touched.values()) {
+      if (c.present()) {
+        planned.add(c.stamp);
+      }
+    }
+    for (String dir : outer) {
+      int from = 0;
+      while (from < keys.size()) {
+        int to = from + 1;
+        while (to < keys.size() && stamps.get(to) == stamps.get(to - 1) - 1) {
+          to++;
+        }
+        if (to - from < MIN_RANGE_RUN || holdsAny(planned, stamps.get(to - 1), stamps.get(from))
+            || !deleteRun(dir, keys, stamps, from, to)) {
+          for (int i = from; i < to; i++) {
+            String key = keys.get(i);
+            op(new WriteOp.Delete(KvLayout.recentKey(dir, stamps.get(i),
+                key.substring(dir.length()))));
+          }
+        }
+        from = to;
+      }
+    }
+  }
+
+  private static boolean holdsAny(List<Long> values, long min, long max) {
+    for (long v : values) {
+      if (v >= min && v <= max) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Plans one range delete of the entries in directory {@code dir} of documents
+   * {@code from .. to - 1} when the store holds nothing else between them; returns false
+   * (planning nothing) when it does.
+   */
+  private boolean deleteRun(String dir, List<String> keys, List<Long> stamps, int from, int to) {
+    byte[] first = KvLayout.recentKey(dir, stamps.get(from),
+        keys.get(from).substring(dir.length()));
+    byte[] last = KvLayout.recentKey(dir, stamps.get(to - 1),
+        keys.get(to - 1).substring(dir.length()));
+    byte[] end = Arrays.copyOf(last, last.length + 1); // the first key after last
+    KeyRange span = KeyRange.of(first, end);
+    int want = to - from;
+    int seen = 0;
+    for (KeyRange rest = span; rest != null && seen <= want; ) {
+      ScanPage page = store.scan(rest, Direction.ASCENDING,
+          Math.min(want + 1 - seen, DELETE_PAGE));
+      seen += page.entries().size();
+      rest = page.rest();
+    }
+    if (seen != want) {
+      return false;
+    }
+    op(new WriteOp.DeleteRange(span));
+    return true;
+  }
+
+  /** Whether the plan knows a document under {@code prefix} as present. */
+  private boolean plannedUnder(String prefix) {
+    for (Map.Entry<String, Cur> t : touched.entrySet()) {
+      if (t.getValue().present() && t.getKey().startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -338,19 +446,21 @@ final class WritePlan {
         planned.add(t.getKey());
       }
     }
-    List<String> outer = outerOnly ? outerDirs(prefix) : List.of();
-    for (String key : planned) {
-      Cur c = touched.get(key);
-      if (outerOnly) {
-        long stamp = c.stamp;
-        for (String dir : outer) {
-          op(new WriteOp.Delete(KvLayout.recentKey(dir, stamp, key.substring(dir.length()))));
-        }
-        touched.put(key, Cur.ABSENT);
-        removed++;
-      } else {
-        deleteDoc(key, c);
+    if (!outerOnly) {
+      for (String key : planned) {
+        deleteDoc(key, touched.get(key));
       }
+      return;
+    }
+    for (String dir : outerDirs(prefix)) {
+      for (String key : planned) {
+        op(new WriteOp.Delete(KvLayout.recentKey(dir, touched.get(key).stamp,
+            key.substring(dir.length()))));
+      }
+    }
+    for (String key : planned) {
+      touched.put(key, Cur.ABSENT);
+      removed++;
     }
   }
 
@@ -384,14 +494,10 @@ final class WritePlan {
     return out;
   }
 
-  /**
-   * Plans the recency entries of {@code key} at {@code stamp}, one per ancestor directory, and,
-   * when the write {@code creates} the key, a new creation version.
-   */
-  private void link(String key, long stamp, Instant expiresAt, boolean creates) {
+  /** Plans the recency entries of {@code key} at {@code stamp}, one per ancestor directory. */
+  private void link(String key, long stamp, Instant expiresAt) {
     forEachDir(key, (dir, suffix) ->
         op(new WriteOp.Put(KvLayout.recentKey(dir, stamp, suffix), EMPTY, expiresAt)));
-    createsKey |= creates;
   }
 
   /** Plans the removal of the recency entries of {@code key} as it is in {@code old}. */

@@ -82,6 +82,37 @@ class EngineKeysFuzzTest {
   }
 
   @Test
+  void theOnePassCheckOfPlainKeys_neverAcceptsWhatTheFullCheckRefuses_andDocKeysPackAsTuples() {
+    Fuzz.run("plain key fast path fuzz", r -> {
+      for (int i = 0; i < Fuzz.iterations(200_000); i++) {
+        String k = r.nextBoolean() ? randomKey(r) : randomPlainKey(r);
+        if (EngineKeys.plainValidKey(k)) {
+          assertThat(EngineKeys.fullKeyProblem(k)).as("full check of %s", EngineKeys.quote(k))
+              .isNull();
+        }
+        if (EngineKeys.fullKeyProblem(k) == null) {
+          assertThat(KvLayout.docKey(k)).as("docKey(%s)", EngineKeys.quote(k))
+              .isEqualTo(KvLayout.NODES.pack(k));
+        }
+      }
+    });
+  }
+
+  /** A key of printable ASCII, separators and dots, valid or not. */
+  static String randomPlainKey(Random r) {
+    StringBuilder sb = new StringBuilder();
+    int n = r.nextInt(r.nextInt(20) == 0 ? EngineKeys.MAX_KEY_BYTES + 10 : 12);
+    for (int i = 0; i < n; i++) {
+      sb.append(switch (r.nextInt(4)) {
+        case 0 -> '/';
+        case 1 -> '.';
+        default -> (char) (0x1e + r.nextInt(0x62)); // 0x1e..0x7f: the ASCII edges included
+      });
+    }
+    return sb.toString();
+  }
+
+  @Test
   void hugeKeys_areRefusedNamingTheLimit() {
     String huge = "chat/" + "a".repeat(10_000_000);
     for (Supplier<Boolean> check : java.util.List.<Supplier<Boolean>>of(

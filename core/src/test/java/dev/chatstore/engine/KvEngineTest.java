@@ -180,9 +180,11 @@ class KvEngineTest {
     engine.setBatch(batch);
     store.reset();
     engine.set("chat/gone", null);
-    // the 50 directory entries, the key chat/gone itself and the directory's version
+    // the 50 directory entries, the key chat/gone itself and the version; the 50 keys were
+    // written together, so their entries in the 2 directories above are read once (to delete
+    // them by ranges): not one of the other chat's 3,000 keys
     assertThat(store.entriesRead.get()).as("entries read by a cascade delete of 50 keys")
-        .isLessThanOrEqualTo(52);
+        .isLessThanOrEqualTo(52 + 2 * 50);
     assertThat(engine.list("chat/gone")).isEmpty();
     assertThat(engine.list("chat/other/", 0, 10000)).hasSize(3000);
     assertConsistent();
@@ -213,6 +215,193 @@ class KvEngineTest {
     e.set("chat/big", null);
     assertThat(created).as("fast attempts raced").hasSize(WritePlan.FAST_DELETE_ATTEMPTS);
     assertThat(e.list("chat/big")).as("keys left under chat/big").isEmpty();
+    assertThat(e.list("")).containsExactly("chat/other/index");
+    assertThat(e.verifyIndex()).isEmpty();
+  }
+
+  @Test
+  void cascadeDelete_writesOneCheck_notOnePerDocument() {
+    List<Map.Entry<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(Map.entry("chat/gone/message/m" + i + "/index", "{}"));
+    }
+    engine.setBatch(batch);
+    store.reset();
+    engine.set("chat/gone", null);
+    // 50 entries in each of the 2 directories above chat/gone/, 3 range deletes, the version's
+    // check and rewrite, the check that chat/gone itself is absent
+    assertThat(store.opsWritten.get()).as("operations of a cascade delete of 50 keys")
+        .isLessThanOrEqualTo(2 * 50 + 6);
+    assertThat(engine.list("")).isEmpty();
+    assertConsistent();
+  }
+
+  @Test
+  void cascadeDelete_ofKeysWrittenTogether_deletesTheirEntriesAboveByRanges() {
+    List<Map.Entry<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      batch.add(Map.entry("chat/gone/message/m" + i + "/index", "{}"));
+    }
+    engine.setBatch(batch);
+    engine.set("chat/stays/index", "{}");
+    store.reset();
+    engine.set("chat/gone", null);
+    // a range in each of the 2 directories above, 3 range deletes, the version's check and
+    // rewrite, the check that chat/gone itself is absent
+    assertThat(store.opsWritten.get()).as("operations of a cascade delete of 200 keys")
+        .isLessThanOrEqualTo(8);
+    assertThat(engine.list("")).containsExactly("chat/stays/index");
+    assertConsistent();
+  }
+
+  @Test
+  void cascadeDelete_ofKeysWrittenInterleaved_deletesTheirEntriesAboveOneByOne() {
+    for (int i = 0; i < 40; i++) {
+      engine.set("chat/gone/message/m" + i + "/index", "{}");
+      engine.set("chat/stays/message/m" + i + "/index", "{}");
+    }
+    store.reset();
+    engine.set("chat/gone", null);
+    assertThat(store.opsWritten.get()).as("operations of a cascade delete of 40 keys")
+        .isBetween(2L * 40, 2L * 40 + 6);
+    assertThat(engine.list("", 0, 1000)).hasSize(40).allMatch(k -> k.startsWith("chat/stays/"));
+    assertConsistent();
+  }
+
+  @Test
+  void cascadeDelete_leavesAKeyThatAnotherProcessStampedInsideARun() {
+    List<Map.Entry<String, String>> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(Map.entry("chat/gone/message/m" + i + "/index", "{}"));
+    }
+    engine.setBatch(batch);
+    // another process's clock and sequence can give its key a stamp equal to one of the run's:
+    // its entries then sit between the run's in every directory above
+    List<Long> stamps = new ArrayList<>();
+    memory.scan(KvLayout.recentDir("chat/gone/"), dev.chatstore.kv.Direction.ASCENDING, 100)
+        .entries().forEach(e -> stamps.add(KvLayout.stampOfRecent(KvLayout.NODES.unpack(e.key()))));
+    long stamp = stamps.get(25);
+    String foreign = "chat/aaa/index";
+    memory.write(dev.chatstore.kv.WriteBatch.builder()
+        .add(new dev.chatstore.kv.WriteOp.Put(KvLayout.docKey(foreign),
+            KvLayout.Text.of(stamp, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .encode(), null))
+        .add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("", stamp, foreign),
+            KvLayout.EMPTY, null))
+        .add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/", stamp, "aaa/index"),
+            KvLayout.EMPTY, null))
+        .add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/aaa/", stamp, "index"),
+            KvLayout.EMPTY, null))
+        .build());
+    assertConsistent();
+    assertThat(engine.deletePrefix("chat/gone/")).isEqualTo(50);
+    assertThat(engine.list("")).containsExactly(foreign);
+    assertThat(engine.list("chat/")).containsExactly(foreign);
+    assertConsistent();
+  }
+
+  @Test
+  void cascadeDelete_inABatchThatWritesAKeyStampedInsideARun_keepsThatKeysEntries() {
+    // a run written by another process whose clock is ahead: its stamps straddle the stamp this
+    // process gives next, so the batch's own new key gets a stamp inside the run
+    long next = KvLayout.nextStamp(0, 0) + 1;
+    dev.chatstore.kv.WriteBatch.Builder run = dev.chatstore.kv.WriteBatch.builder();
+    for (int i = 0; i < 20; i++) {
+      long stamp = next - 10 + i;
+      String key = "chat/gone/m" + i + "/index";
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.docKey(key),
+          KvLayout.Text.of(stamp, new byte[] {'v'}).encode(), null));
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("", stamp, key),
+          KvLayout.EMPTY, null));
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/", stamp,
+          key.substring(5)), KvLayout.EMPTY, null));
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/gone/", stamp,
+          key.substring(10)), KvLayout.EMPTY, null));
+      run.add(new dev.chatstore.kv.WriteOp.Put(KvLayout.recentKey("chat/gone/m" + i + "/", stamp,
+          "index"), KvLayout.EMPTY, null));
+    }
+    memory.write(run.build());
+    assertConsistent();
+    engine.setBatch(List.of(Map.entry("chat/other/x", "new"),
+        new java.util.AbstractMap.SimpleEntry<>("chat/gone", (String) null)));
+    assertThat(engine.list("")).containsExactly("chat/other/x");
+    assertThat(engine.list("chat/")).containsExactly("chat/other/x");
+    assertConsistent();
+  }
+
+  @Test
+  void deleteOfAnAbsentKey_writesNothing() {
+    engine.set("chat/a/index", "{}");
+    store.reset();
+    engine.set("chat/b", null);
+    engine.set("chat/a/index/more", null);
+    assertThat(engine.deletePrefix("chat/c/")).isZero();
+    assertThat(store.opsWritten.get()).as("operations written").isZero();
+    assertThat(engine.list("")).containsExactly("chat/a/index");
+  }
+
+  /**
+   * A store that lets {@code race} run once, just before the first write of a cascade delete
+   * with range deletes: after the delete read the directory, before its batch applies.
+   */
+  private CountingKvStore racingOnce(Runnable race) {
+    boolean[] raced = new boolean[1];
+    return new CountingKvStore(memory) {
+      @Override
+      public boolean write(dev.chatstore.kv.WriteBatch batch) {
+        boolean fast = batch.ops().stream()
+            .anyMatch(op -> op instanceof dev.chatstore.kv.WriteOp.DeleteRange);
+        if (fast && !raced[0]) {
+          raced[0] = true;
+          race.run();
+        }
+        return super.write(batch);
+      }
+    };
+  }
+
+  @Test
+  void cascadeDelete_racedByAModificationOfADocumentItSaw_leavesNoEntryBehind() {
+    KvEngine racer = KvEngine.on(memory, clock);
+    KvEngine e = KvEngine.on(racingOnce(
+        () -> racer.set("chat/big/message/m3/index", "modified while the delete was planned")),
+        clock);
+    for (int i = 0; i < 20; i++) {
+      e.set("chat/big/message/m" + i + "/index", "{}");
+    }
+    e.set("chat/other/index", "{}");
+    assertThat(e.deletePrefix("chat/big/")).isEqualTo(20);
+    assertThat(e.list("")).containsExactly("chat/other/index");
+    assertThat(e.verifyIndex()).isEmpty();
+  }
+
+  @Test
+  void cascadeDelete_racedByADeleteOfADocumentItSaw_countsOnlyWhatItRemoved() {
+    KvEngine racer = KvEngine.on(memory, clock);
+    KvEngine e = KvEngine.on(racingOnce(() -> racer.set("chat/big/message/m3/index", null)),
+        clock);
+    for (int i = 0; i < 20; i++) {
+      e.set("chat/big/message/m" + i + "/index", "{}");
+    }
+    e.set("chat/other/index", "{}");
+    assertThat(e.deletePrefix("chat/big/")).isEqualTo(19);
+    assertThat(e.list("")).containsExactly("chat/other/index");
+    assertThat(e.verifyIndex()).isEmpty();
+  }
+
+  @Test
+  void cascadeDelete_racedByAnAppendToAMessageIndexItSaw_leavesNoEntryBehind() {
+    KvEngine racer = KvEngine.on(memory, clock);
+    Messages racing = Messages.on(racer);
+    KvEngine e = KvEngine.on(racingOnce(() -> racing.append("big", 99, "LATE")), clock);
+    Messages m = Messages.on(e);
+    for (int i = 0; i < 20; i++) {
+      m.append("big", i, "M" + i);
+      e.set(EngineKeys.messageIndex("big", "M" + i), "{}");
+    }
+    e.set("chat/other/index", "{}");
+    m.removeChat("big");
+    assertThat(m.count("big")).isZero();
     assertThat(e.list("")).containsExactly("chat/other/index");
     assertThat(e.verifyIndex()).isEmpty();
   }
