@@ -152,21 +152,21 @@ abstract class SignalPart extends StoreBase implements SignalStore {
     Checks.notNull(ids, "ids");
     // one pass over the list (any List, not only random access), and the caller's Integer
     // objects are the keys of the result rather than boxed again
-    Integer[] boxed = ids.toArray(new Integer[0]);
+    Object[] boxed = ids.toArray();
     if (boxed.length == 0) {
       return List.of();
     }
     byte[][] keys = new byte[boxed.length][];
     for (int i = 0; i < boxed.length; i++) {
       keys[i] = idKey(Rec.PREKEY,
-          Checks.id(Checks.notNull(boxed[i], "pre-key id"), "pre-key id"));
+          Checks.id(Checks.notNull((Integer) boxed[i], "pre-key id"), "pre-key id"));
     }
     List<byte[]> values = kv.getAll(Arrays.asList(keys));
     List<Map.Entry<Integer, byte[]>> out = new ArrayList<>(boxed.length);
     for (int i = 0; i < boxed.length; i++) {
       byte[] v = values.get(i);
       if (v != null) {
-        Integer id = boxed[i];
+        Integer id = (Integer) boxed[i];
         out.add(new AbstractMap.SimpleImmutableEntry<>(id, prekeyRecord(id, v)));
       }
     }

@@ -129,12 +129,14 @@ final class TupleCodec {
    * as {@code pack(prefix, {n})}, in one array of the exact length.
    */
   static byte[] packLong(byte[] prefix, long n) {
+    int p = prefix.length;
     int len = longLength(n);
-    byte[] out = Arrays.copyOf(prefix, prefix.length + 1 + len);
-    out[prefix.length] = (byte) (n >= 0 ? INT_ZERO + len : INT_ZERO - len);
+    byte[] out = Arrays.copyOf(prefix, p + 1 + len);
+    out[p] = (byte) (n >= 0 ? INT_ZERO + len : INT_ZERO - len);
     long body = n >= 0 ? n : n - 1;
-    for (int i = 0, at = prefix.length + len; i < len; i++, at--) {
-      out[at] = (byte) (body >>> (8 * i));
+    for (int at = p + len; at > p; at--) {
+      out[at] = (byte) body;
+      body >>>= 8;
     }
     return out;
   }
