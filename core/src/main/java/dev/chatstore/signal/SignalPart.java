@@ -117,7 +117,7 @@ abstract class SignalPart extends StoreBase implements SignalStore {
       byte[] value = new byte[record.length + 1];
       value[0] = uploaded ? UPLOADED : NOT_UPLOADED;
       System.arraycopy(record, 0, value, 1, record.length);
-      b.put(key(Rec.PREKEY, id), value);
+      b.put(idKey(Rec.PREKEY, id), value);
     }
     write(b.build());
   }
@@ -125,14 +125,14 @@ abstract class SignalPart extends StoreBase implements SignalStore {
   @Override
   public Optional<byte[]> loadPrekey(int id) {
     Checks.id(id, "pre-key id");
-    byte[] v = kv.get(key(Rec.PREKEY, id));
+    byte[] v = kv.get(idKey(Rec.PREKEY, id));
     return v == null ? Optional.empty() : Optional.of(prekeyRecord(id, v));
   }
 
   /** See {@link Backend#isPrekeyUploaded}. */
   public Optional<Boolean> isPrekeyUploaded(int id) {
     Checks.id(id, "pre-key id");
-    byte[] v = kv.get(key(Rec.PREKEY, id));
+    byte[] v = kv.get(idKey(Rec.PREKEY, id));
     if (v == null) {
       return Optional.empty();
     }
@@ -150,19 +150,24 @@ abstract class SignalPart extends StoreBase implements SignalStore {
   @Override
   public List<Map.Entry<Integer, byte[]>> loadPrekeysBatch(List<Integer> ids) {
     Checks.notNull(ids, "ids");
-    List<byte[]> keys = new ArrayList<>(ids.size());
-    for (Integer id : ids) {
-      keys.add(key(Rec.PREKEY, Checks.id(Checks.notNull(id, "pre-key id"), "pre-key id")));
-    }
-    if (keys.isEmpty()) {
+    // one pass over the list (any List, not only random access), and the caller's Integer
+    // objects are the keys of the result rather than boxed again
+    Object[] boxed = ids.toArray();
+    if (boxed.length == 0) {
       return List.of();
     }
-    List<byte[]> values = kv.getAll(keys);
-    List<Map.Entry<Integer, byte[]>> out = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      if (values.get(i) != null) {
-        int id = ids.get(i);
-        out.add(new AbstractMap.SimpleImmutableEntry<>(id, prekeyRecord(id, values.get(i))));
+    byte[][] keys = new byte[boxed.length][];
+    for (int i = 0; i < boxed.length; i++) {
+      keys[i] = idKey(Rec.PREKEY,
+          Checks.id(Checks.notNull((Integer) boxed[i], "pre-key id"), "pre-key id"));
+    }
+    List<byte[]> values = kv.getAll(Arrays.asList(keys));
+    List<Map.Entry<Integer, byte[]>> out = new ArrayList<>(boxed.length);
+    for (int i = 0; i < boxed.length; i++) {
+      byte[] v = values.get(i);
+      if (v != null) {
+        Integer id = (Integer) boxed[i];
+        out.add(new AbstractMap.SimpleImmutableEntry<>(id, prekeyRecord(id, v)));
       }
     }
     return out;
@@ -171,7 +176,7 @@ abstract class SignalPart extends StoreBase implements SignalStore {
   @Override
   public void removePrekey(int id) {
     Checks.id(id, "pre-key id");
-    write(WriteBatch.builder().delete(key(Rec.PREKEY, id)).build());
+    write(WriteBatch.builder().delete(idKey(Rec.PREKEY, id)).build());
   }
 
   @Override
@@ -231,20 +236,27 @@ abstract class SignalPart extends StoreBase implements SignalStore {
     return write(WriteBatch.builder().checkAbsent(k).put(k, new byte[0]).build());
   }
 
+  /** {@link Checks#id}, naming {@code r} in the message only when it fails. */
+  private static void checkId(Rec r, int id) {
+    if (id < 0) {
+      Checks.id(id, r + " id");
+    }
+  }
+
   private void putById(Rec r, int id, byte[] record) {
-    Checks.id(id, r + " id");
+    checkId(r, id);
     Checks.notNull(record, r + " record");
-    write(WriteBatch.builder().put(key(r, id), record).build());
+    write(WriteBatch.builder().put(idKey(r, id), record).build());
   }
 
   private Optional<byte[]> getById(Rec r, int id) {
-    Checks.id(id, r + " id");
-    return Optional.ofNullable(kv.get(key(r, id)));
+    checkId(r, id);
+    return Optional.ofNullable(kv.get(idKey(r, id)));
   }
 
   private void deleteById(Rec r, int id) {
-    Checks.id(id, r + " id");
-    write(WriteBatch.builder().delete(key(r, id)).build());
+    checkId(r, id);
+    write(WriteBatch.builder().delete(idKey(r, id)).build());
   }
 
   private List<Map.Entry<Integer, byte[]>> allById(Rec r) {

@@ -62,7 +62,17 @@ public final class Subspace {
 
   /** The key for {@code tuple} in this subspace: the prefix followed by {@code tuple.pack()}. */
   public byte[] pack(Tuple tuple) {
-    return Bytes.concat(prefix, tuple.pack());
+    return TupleCodec.pack(prefix, tuple.elements());
+  }
+
+  /**
+   * The key for the one-integer tuple {@code (n)} in this subspace: the same bytes as {@code
+   * pack(Tuple.of(n))}, built in one array without the intermediate tuple, for the many keys
+   * that are a prefix and an id. (Named apart from {@link #pack(Object...)} so that a boxed
+   * {@code null} still packs as the tuple {@code (null)} there.)
+   */
+  public byte[] packLong(long n) {
+    return TupleCodec.packLong(prefix, n);
   }
 
   /**

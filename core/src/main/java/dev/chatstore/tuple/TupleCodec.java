@@ -104,13 +104,48 @@ final class TupleCodec {
 
   // ---------------------------------------------------------------------------------- encoding
 
+  private static final byte[] NO_PREFIX = {};
+
   /** The packing of {@code elements}, which are already normalized and validated. */
   static byte[] pack(Object[] elements) {
-    Out out = new Out(16 + 8 * elements.length);
+    return pack(NO_PREFIX, elements);
+  }
+
+  /**
+   * {@code prefix} followed by the packing of {@code elements} (already normalized and
+   * validated), written into one buffer rather than packed and then concatenated.
+   */
+  static byte[] pack(byte[] prefix, Object[] elements) {
+    Out out = new Out(prefix.length + 16 + 8 * elements.length);
+    out.put(prefix);
     for (Object e : elements) {
       encode(out, e, false);
     }
     return out.toArray();
+  }
+
+  /**
+   * {@code prefix} followed by the packing of the one-integer tuple {@code (n)}: the same bytes
+   * as {@code pack(prefix, {n})}, in one array of the exact length.
+   */
+  static byte[] packLong(byte[] prefix, long n) {
+    int p = prefix.length;
+    int len = longLength(n);
+    byte[] out = Arrays.copyOf(prefix, p + 1 + len);
+    out[p] = (byte) (n >= 0 ? INT_ZERO + len : INT_ZERO - len);
+    long body = n >= 0 ? n : n - 1;
+    for (int at = p + len; at > p; at--) {
+      out[at] = (byte) body;
+      body >>>= 8;
+    }
+    return out;
+  }
+
+  /** The number of body bytes of integer {@code n}: the fewest that hold {@code |n|}, 0 for 0. */
+  private static int longLength(long n) {
+    // -Long.MIN_VALUE wraps to Long.MIN_VALUE, which read as unsigned is 2^63: 8 bytes.
+    long magnitude = n > 0 ? n : -n;
+    return (Long.SIZE - Long.numberOfLeadingZeros(magnitude) + 7) / 8;
   }
 
   private static void encode(Out out, Object v, boolean nested) {
@@ -156,9 +191,7 @@ final class TupleCodec {
       out.put(INT_ZERO);
       return;
     }
-    // -Long.MIN_VALUE wraps to Long.MIN_VALUE, which read as unsigned is 2^63: 8 bytes.
-    long magnitude = n > 0 ? n : -n;
-    int len = (Long.SIZE - Long.numberOfLeadingZeros(magnitude) + 7) / 8;
+    int len = longLength(n);
     long body = n > 0 ? n : n - 1;
     out.put(n > 0 ? INT_ZERO + len : INT_ZERO - len);
     for (int i = len - 1; i >= 0; i--) {
@@ -444,6 +477,14 @@ final class TupleCodec {
       buf[size++] = (byte) b;
     }
 
+    void put(byte[] bytes) {
+      if (buf.length - size < bytes.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes.length));
+      }
+      System.arraycopy(bytes, 0, buf, size, bytes.length);
+      size += bytes.length;
+    }
+
     void putLong(long v) {
       for (int i = 7; i >= 0; i--) {
         put((int) (v >>> (8 * i)));
@@ -451,7 +492,7 @@ final class TupleCodec {
     }
 
     byte[] toArray() {
-      return Arrays.copyOf(buf, size);
+      return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
   }
 }

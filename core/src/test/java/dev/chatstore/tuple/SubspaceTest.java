@@ -32,6 +32,27 @@ class SubspaceTest {
   }
 
   @Test
+  void packLongGivesTheSameBytesAsPackingTheOneIntegerTuple() {
+    long seed = TupleTestSupport.seed();
+    Random random = new Random(seed);
+    List<Long> values = new ArrayList<>(List.of(0L, 1L, -1L, 255L, 256L, -255L, -256L, -257L,
+        (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+        Long.MIN_VALUE + 1));
+    for (int i = 0; i < 10_000; i++) {
+      // every magnitude from 0 to 8 bytes, both signs
+      values.add(random.nextLong() >> random.nextInt(64));
+    }
+    for (Subspace space : List.of(tenant, Subspace.of())) {
+      for (long n : values) {
+        byte[] key = space.packLong(n);
+        assertThat(key).as("%d in %s %s", n, space, replay(seed))
+            .isEqualTo(space.pack(Tuple.of(n)));
+        assertThat(space.unpack(key)).isEqualTo(Tuple.of(n));
+      }
+    }
+  }
+
+  @Test
   void thePrefixItselfUnpacksToTheEmptyTuple() {
     assertThat(tenant.unpack(tenant.prefix())).isEqualTo(Tuple.empty());
     assertThat(tenant.pack(Tuple.empty())).isEqualTo(tenant.prefix());
