@@ -22,7 +22,13 @@ import java.util.Arrays;
  * (9, record_id)             member sync index [chat:32][user:20]
  * (10, record_id)            identity sync idx [user:20]
  * (11, domain, bucket)       Merkle leaves     32-byte XOR of the ids of the bucket
+ * (12, chat)                 inbox revision    u64 big-endian, bumped by inbox-only writes
  * </pre>
+ *
+ * <p>The inbox revision exists for the checks of concurrent writers: a write that reads a chat's
+ * inbox positions checks the chat's meta and inbox revision instead of every position, so every
+ * write that moves or removes a position changes one of the two (a new message changes the
+ * meta; {@code upsertInboxForMembers} and {@code deleteUserInboxEntry} bump the revision).
  */
 final class ChatLayout {
   static final Subspace MESSAGES = Subspace.of(1);
@@ -36,6 +42,7 @@ final class ChatLayout {
   static final Subspace SEEN_MEMBER = Subspace.of(9);
   static final Subspace SEEN_IDENTITY = Subspace.of(10);
   static final Subspace MERKLE = Subspace.of(11);
+  static final Subspace INBOX_REV = Subspace.of(12);
 
   private ChatLayout() {}
 
@@ -129,6 +136,10 @@ final class ChatLayout {
 
   static byte[] inboxPosition(byte[] user, byte[] chat) {
     return INBOX_POSITION.pack(user, chat);
+  }
+
+  static byte[] inboxRevision(byte[] chat) {
+    return INBOX_REV.pack((Object) chat);
   }
 
   static byte[] progress(byte[] user, byte[] chat) {

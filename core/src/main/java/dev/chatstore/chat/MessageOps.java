@@ -76,15 +76,22 @@ final class MessageOps {
   private List<PutResult> plan(ChatTxn txn, List<MessageWrite> writes, long cutoff) {
     List<Keys> keys = new ArrayList<>(writes.size());
     List<byte[]> toRead = new ArrayList<>(writes.size() * 4);
+    List<byte[]> positions = new ArrayList<>(writes.size() * 8);
     for (MessageWrite w : writes) {
       Keys k = Keys.of(w);
       keys.add(k);
       toRead.add(k.seen());
-      toRead.add(k.meta());
       toRead.add(k.leaf());
-      toRead.addAll(Arrays.asList(k.positions()));
+      toRead.add(k.meta());
+      if (k.positions().length > 0) {
+        // the inbox positions are covered by the chat's guards (meta, inbox revision; see
+        // InboxOps.addGuards), read and checked before them: two checks per chat instead of
+        // one per member
+        toRead.add(ChatLayout.inboxRevision(w.message().chatId()));
+        positions.addAll(Arrays.asList(k.positions()));
+      }
     }
-    txn.prefetch(toRead);
+    txn.prefetch(toRead, positions);
     Map<ByteBuffer, MetaState> metas = new LinkedHashMap<>();
     List<PutResult> out = new ArrayList<>(writes.size());
     for (int i = 0; i < writes.size(); i++) {

@@ -122,4 +122,46 @@ public interface ChatConcurrencyContract extends ChatDbTck {
     db().forEachMemberRecordId(ids::add);
     assertThat(ids).hasSize(48);
   }
+
+  @Test
+  default void concurrentMessagesAndInboxWrites_leaveOneEntryPerUserAndChat() throws Exception {
+    ChatDb second = secondWriter();
+    int chats = 3;
+    int users = 4;
+    List<byte[]> members = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      members.add(user(u));
+    }
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      ChatDb handle = t % 2 == 0 ? db() : second;
+      int base = t * 1000;
+      int kind = t % 3;
+      tasks.add(() -> {
+        for (int i = 0; i < 20; i++) {
+          byte[] c = chat(i % chats);
+          switch (kind) {
+            case 0 -> handle.putMessage(message(c, msg(base + i), at(base + i + 1), "m"),
+                members);
+            case 1 -> handle.upsertInboxForMembers(c, members.subList(0, 1 + i % users),
+                at(base + i + 1));
+            default -> handle.deleteUserInboxEntry(user(i % users), c);
+          }
+        }
+        return null;
+      });
+    }
+    ChatDbTck.runConcurrently(tasks);
+    for (int u = 0; u < users; u++) {
+      List<String> seen = new ArrayList<>();
+      db().listUserChats(user(u), null, 100).items()
+          .forEach(item -> seen.add(java.util.HexFormat.of().formatHex(item.chatId())));
+      assertThat(seen).doesNotHaveDuplicates();
+      for (int c = 0; c < chats; c++) {
+        db().deleteUserInboxEntry(user(u), chat(c));
+      }
+      // an entry without its position (or a second one) would survive the deletes
+      assertThat(db().listUserChats(user(u), null, 100).items()).isEmpty();
+    }
+  }
 }
