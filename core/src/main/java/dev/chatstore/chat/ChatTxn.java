@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One optimistic read-modify-write of the chat database: what it read, and what it will write.
@@ -26,7 +27,9 @@ import java.util.Map;
  * than it, that every writer of the covered key changes in the same write. Then a change of the
  * covered key after the guard was read fails the guard's check. The inbox positions of a chat
  * are covered this way by the chat's meta and inbox revision ({@link InboxOps#guard}), which
- * turns one check per member into two per chat. Not thread-safe: one per attempt.
+ * turns one check per member into two per chat. A key may also be {@link #assume}d: taken at
+ * the value this handle last committed for it ({@link ChatCache}) instead of read, and checked
+ * against that value like a read. Not thread-safe: one per attempt.
  */
 final class ChatTxn {
   /** What the transaction knows of one key; also its own map key (equal by key bytes). */
@@ -59,6 +62,8 @@ final class ChatTxn {
   private final KvStore store;
   private final Map<Slot, Slot> slots = new LinkedHashMap<>();
   private int writes;
+  /** Runs after the attempt, with whether it committed; null when nothing to run. */
+  private List<Consumer<Boolean>> finishers;
 
   ChatTxn(KvStore store) {
     this.store = store;
@@ -107,6 +112,49 @@ final class ChatTxn {
         missing.add(s);
       } else if (!covered) {
         s.covered = false; // read as a guard too: checked
+      }
+    }
+  }
+
+  /**
+   * Takes {@code value} as what {@code key} holds, without reading it: the value this handle
+   * last committed for it ({@link ChatCache}). Like a read, it is checked at commit unless
+   * {@code covered} (then it must be covered by guards assumed or read no later than it). A key
+   * already known to the transaction keeps what it holds (and is checked unless covered).
+   */
+  void assume(byte[] key, byte[] value, boolean covered) {
+    Slot s = slot(key);
+    if (s.read || s.written) {
+      s.covered &= covered;
+      return;
+    }
+    s.read = true;
+    s.covered = covered;
+    s.observed = value;
+  }
+
+  /**
+   * What {@code key} holds once this transaction commits: its write, else what was read (call
+   * only for a key read or written).
+   */
+  byte[] valueAfter(byte[] key) {
+    Slot s = slots.get(new Slot(key));
+    return s.written ? s.value : s.observed;
+  }
+
+  /** Runs {@code f} with whether the attempt committed, once it is decided (under its locks). */
+  void onFinish(Consumer<Boolean> f) {
+    if (finishers == null) {
+      finishers = new ArrayList<>(2);
+    }
+    finishers.add(f);
+  }
+
+  /** Called by {@link ChatContext#mutate} once the attempt committed or not. */
+  void finish(boolean committed) {
+    if (finishers != null) {
+      for (Consumer<Boolean> f : finishers) {
+        f.accept(committed);
       }
     }
   }

@@ -50,21 +50,33 @@ final class InboxOps {
    * @return whether the entry changed
    */
   boolean upsert(ChatTxn txn, byte[] posKey, byte[] user, byte[] chat, HlcTimestamp activity) {
-    HlcTimestamp pos = ChatCodec.stamp(txn.readCovered(posKey), "inbox position");
+    byte[] before = txn.readCovered(posKey);
+    return upsertTo(txn, posKey, user, chat, activity) != before;
+  }
+
+  /**
+   * {@link #upsert}, returning the position's bytes once the write is done: the very array
+   * read when the entry stays, else the new position.
+   */
+  byte[] upsertTo(ChatTxn txn, byte[] posKey, byte[] user, byte[] chat, HlcTimestamp activity) {
+    byte[] raw = txn.readCovered(posKey);
+    HlcTimestamp pos = ChatCodec.stamp(raw, "inbox position");
     if (pos != null && pos.compareTo(activity) >= 0) {
-      return false;
+      return raw;
     }
     if (pos != null) {
       txn.delete(ChatLayout.inbox(user, pos, chat));
     }
     txn.put(ChatLayout.inbox(user, activity, chat), Bytes.empty());
-    txn.put(posKey, activity.toBytes());
-    return true;
+    byte[] next = activity.toBytes();
+    txn.put(posKey, next);
+    return next;
   }
 
   int upsertForMembers(byte[] chat, List<byte[]> users, HlcTimestamp activity) {
     int[] locks = ChatContext.locks(ChatContext.entityStripe(chat));
     return ctx.mutate("inbox update of chat " + Ids.hex(chat), locks, txn -> {
+      ctx.cache.remove(chat); // bumps the revision: the chat's cached positions would be stale
       List<byte[]> guards = new ArrayList<>(2);
       addGuards(chat, guards);
       List<byte[]> keys = new ArrayList<>(users.size());
@@ -86,6 +98,7 @@ final class InboxOps {
   boolean deleteEntry(byte[] user, byte[] chat) {
     int[] locks = ChatContext.locks(ChatContext.entityStripe(chat));
     return ctx.mutate("inbox delete", locks, txn -> {
+      ctx.cache.remove(chat); // bumps the revision: the chat's cached positions would be stale
       byte[] revKey = guard(txn, chat);
       byte[] posKey = ChatLayout.inboxPosition(user, chat);
       HlcTimestamp pos = ChatCodec.stamp(txn.readCovered(posKey), "inbox position");
