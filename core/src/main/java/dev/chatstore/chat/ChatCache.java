@@ -120,12 +120,6 @@ final class ChatCache {
     }
   }
 
-  /** Drops every entry of stripe {@code index}; hold that stripe. */
-  void clearStripe(int index) {
-    stripes[index].clear();
-    stripes[index].positions = 0;
-  }
-
   /** A new position map (user id to position bytes) with room for {@code n}. */
   static Map<ByteBuffer, byte[]> positions(int n) {
     return new HashMap<>(Math.max(4, n * 4 / 3 + 1));

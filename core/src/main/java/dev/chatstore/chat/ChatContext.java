@@ -112,18 +112,6 @@ final class ChatContext {
     }
   }
 
-  /** Drops every cache entry (taking one stripe at a time). */
-  void forgetAll() {
-    for (int i = 0; i < ENTITY_STRIPES; i++) {
-      stripes[i].lock();
-      try {
-        cache.clearStripe(i);
-      } finally {
-        stripes[i].unlock();
-      }
-    }
-  }
-
   /** Sorted distinct stripe indexes. */
   static int[] locks(int... ids) {
     return Arrays.stream(ids).distinct().sorted().toArray();
