@@ -17,6 +17,8 @@ import dev.chatstore.sqlite.SqliteKvStore;
 import dev.chatstore.sqlite.SqliteOptions;
 import dev.chatstore.tuple.Tuple;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,7 +46,11 @@ import org.slf4j.LoggerFactory;
  *       ({@link ChatRawRows}) in one batch per chunk, without reads or checks; <b>exclusive</b>:
  *       {@code putMessages} with {@link ChatDbOptions#exclusiveWriter()} (the same reads, no
  *       checks). Taking turns per chunk keeps the load of this shared machine the same for
- *       all three.</li>
+ *       all three. Beside the wall-clock rates it reports the CPU time each side used (the
+ *       calling thread plus its store's group-commit writer thread, which does nothing else
+ *       during that side's turn): on a loaded machine, where a thread waits for a core, that
+ *       ratio is the steadier one. Native background threads (RocksDB's flushes and
+ *       compactions, SQLite has none) are in neither.</li>
  *   <li>Reads {@code reads} latest-50 pages of random chats ({@link ChatDb#latest}) and as many
  *       first inbox pages (20 chats) of random users ({@link ChatDb#listUserChats}), and, beside
  *       them, raw 50-row descending scans of a chat's rows; reports p50 and p99 of a second
@@ -59,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * Arguments ({@code name=value}, defaults in brackets): {@code backend} memory|sqlite|rocksdb
  * [memory], {@code messages} [1000000], {@code chats} [10000], {@code chunk} [200],
  * {@code reads} [5000], {@code seed} [42], {@code dir} [a fresh temp directory], {@code out}
- * [none: the report is logged only].
+ * [none: the report is logged only], {@code exclusive} [true; {@code false} leaves the exclusive
+ * writer's store out, so that a run of the issue's full size ingests only the checked and the
+ * raw store].
  */
 public final class ChatWorkloadBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(ChatWorkloadBenchmark.class);
@@ -81,12 +89,18 @@ public final class ChatWorkloadBenchmark {
     int chunk = Integer.parseInt(a.getOrDefault("chunk", "200"));
     int reads = Integer.parseInt(a.getOrDefault("reads", "5000"));
     long seed = Long.parseLong(a.getOrDefault("seed", "42"));
+    boolean withExclusive = Boolean.parseBoolean(a.getOrDefault("exclusive", "true"));
     Path dir = a.containsKey("dir") ? Path.of(a.get("dir")) : BenchData.freshDir("chat-bench");
     String report;
-    try (ChatStore checked = ChatStore.on(open(backend, dir.resolve("chat")));
-        ChatStore exclusive = ChatStore.on(open(backend, dir.resolve("chat-exclusive")));
+    try (KvStore checkedKv = open(backend, dir.resolve("chat"));
+        ChatStore checked = ChatStore.on(checkedKv);
+        KvStore exclusiveKv = withExclusive ? open(backend, dir.resolve("chat-exclusive")) : null;
+        ChatStore exclusive = withExclusive ? ChatStore.on(exclusiveKv) : null;
         KvStore rawKv = open(backend, dir.resolve("raw"))) {
-      report = run(backend, checked, exclusive, rawKv, messages, chats, chunk, reads, seed);
+      long[] writers = {writerThread(checkedKv), writerThread(rawKv),
+          withExclusive ? writerThread(exclusiveKv) : -1};
+      report = run(backend, checked, exclusive, rawKv, writers, messages, chats, chunk, reads,
+          seed);
     } finally {
       if (!a.containsKey("dir")) {
         BenchData.deleteTree(dir);
@@ -110,13 +124,27 @@ public final class ChatWorkloadBenchmark {
     };
   }
 
+  /** The id of the group-commit writer thread of {@code kv}. */
+  private static long writerThread(KvStore kv) {
+    String name = "chatstore-writer " + kv.name();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(name)) {
+        return t.threadId();
+      }
+    }
+    throw new IllegalStateException("no writer thread named '" + name + "'");
+  }
+
   private static String run(String backend, ChatStore store, ChatStore exclusiveStore,
-      KvStore raw, int messages, int chatCount, int chunk, int reads, long seed) {
+      KvStore raw, long[] writers, int messages, int chatCount, int chunk, int reads, long seed) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] cpu = new long[3]; // per side: the caller's and its store's writer's CPU time
     ChatWorkload w = new ChatWorkload(chatCount, seed);
     ChatRawRows rawRows = new ChatRawRows();
     ChatDb db = ChatDb.open(store, "bench");
-    ChatDb ex = ChatDb.open(exclusiveStore, "bench",
+    ChatDb ex = exclusiveStore == null ? null : ChatDb.open(exclusiveStore, "bench",
         ChatDbOptions.defaults().withExclusiveWriter(true));
+    int sides = ex == null ? 2 : 3;
     long chatNanos = 0;
     long exNanos = 0;
     long rawNanos = 0;
@@ -124,8 +152,9 @@ public final class ChatWorkloadBenchmark {
     for (int done = 0; done < messages; done += chunk) {
       List<MessageWrite> batch = w.nextMessages(Math.min(chunk, messages - done));
       WriteBatch rawBatch = rawRows.batch(batch);
-      for (int turn = 0; turn < 3; turn++) {
-        int side = (turn + done / chunk) % 3; // who goes first rotates from chunk to chunk
+      for (int turn = 0; turn < sides; turn++) {
+        int side = (turn + done / chunk) % sides; // who goes first rotates from chunk to chunk
+        long c0 = threads.getCurrentThreadCpuTime() + threads.getThreadCpuTime(writers[side]);
         long t0 = System.nanoTime();
         switch (side) {
           case 0 -> inserted += db.putMessages(batch).stream().filter(r -> r.inserted()).count();
@@ -133,6 +162,8 @@ public final class ChatWorkloadBenchmark {
           default -> ex.putMessages(batch);
         }
         long t = System.nanoTime() - t0;
+        cpu[side] += threads.getCurrentThreadCpuTime() + threads.getThreadCpuTime(writers[side])
+            - c0;
         switch (side) {
           case 0 -> chatNanos += t;
           case 1 -> rawNanos += t;
@@ -168,27 +199,46 @@ public final class ChatWorkloadBenchmark {
     }
     double rowsPerMsg = (double) rawRows.rows() / messages;
     double chatRate = messages / (chatNanos / 1e9);
-    double exRate = messages / (exNanos / 1e9);
     double rawRate = messages / (rawNanos / 1e9);
+    String exRows = "—";
+    String exMsgs = "—";
+    String exRowRate = "—";
+    String exRatio = "not run (`exclusive=false`)";
+    String exCpu = "—";
+    String exCpuRatio = "—";
+    if (ex != null) {
+      exCpu = String.format(Locale.ROOT, "%.1f", cpu[2] / 1e6 / messages * 1000);
+      exCpuRatio = String.format(Locale.ROOT, "%.2f×", (double) cpu[1] / cpu[2]);
+      double exRate = messages / (exNanos / 1e9);
+      exRows = String.format(Locale.ROOT, "%.1f", rowsPerMsg);
+      exMsgs = String.format(Locale.ROOT, "%,.0f", exRate);
+      exRowRate = String.format(Locale.ROOT, "%,.0f", exRate * rowsPerMsg);
+      exRatio = String.format(Locale.ROOT, "**%.2f×**", exRate / rawRate);
+    }
     return String.format(Locale.ROOT, """
         ## ChatDb workload on %s
 
         %,d messages (%,d stored) into %,d chats (80%% direct, 20%% groups of 3-50), every \
         member's inbox updated; chunks of %d messages; per chunk, in turn: ChatDb (checked \
-        batches), raw rows, ChatDb as an exclusive writer (no checks), each on its own store. \
+        batches), raw rows%s, each on its own store. \
         %,d reads of each kind (after as many for warm-up). Reads checksum %d.
 
         | figure | ChatDb, checked | ChatDb, exclusive writer | raw (same rows, batched) |
         |---|---:|---:|---:|
-        | rows written per message | %.1f | %.1f | %.1f |
-        | ingest, messages/s | %,.0f | %,.0f | %,.0f |
-        | ingest, rows/s | %,.0f | %,.0f | %,.0f |
-        | ingest ÷ raw | **%.2f×** | **%.2f×** | 1 |
+        | rows written per message | %.1f | %s | %.1f |
+        | ingest, messages/s | %,.0f | %s | %,.0f |
+        | ingest, rows/s | %,.0f | %s | %,.0f |
+        | ingest ÷ raw | **%.2f×** | %s | 1 |
+        | CPU ms per 1,000 messages (caller + store writer) | %.1f | %s | %.1f |
+        | ingest ÷ raw by CPU time | %.2f× | %s | 1 |
         | latest-50 page, p50 / p99 (ms) | %.3f / **%.3f** | | %.3f / %.3f (50-row scan) |
         | first inbox page (20), p50 / p99 (ms) | %.3f / %.3f | | |
-        """, backend, messages, inserted, chatCount, chunk, reads, sink, rowsPerMsg, rowsPerMsg,
-        rowsPerMsg, chatRate, exRate, rawRate, chatRate * rowsPerMsg, exRate * rowsPerMsg,
-        rawRate * rowsPerMsg, chatRate / rawRate, exRate / rawRate, pct(latest, 50),
+        """, backend, messages, inserted, chatCount, chunk,
+        ex == null ? "" : ", ChatDb as an exclusive writer (no checks)", reads, sink,
+        rowsPerMsg, exRows, rowsPerMsg, chatRate, exMsgs, rawRate, chatRate * rowsPerMsg,
+        exRowRate, rawRate * rowsPerMsg, chatRate / rawRate, exRatio,
+        cpu[0] / 1e6 / messages * 1000, exCpu, cpu[1] / 1e6 / messages * 1000,
+        (double) cpu[1] / cpu[0], exCpuRatio, pct(latest, 50),
         pct(latest, 99), pct(rawScan, 50), pct(rawScan, 99), pct(inbox, 50), pct(inbox, 99));
   }
 

@@ -13,6 +13,9 @@ import org.apache.commons.codec.digest.Blake3;
 /**
  * The stored forms of the chat database's records: CBOR maps with short keys and a version
  * field {@code v} (Jackson), and the fixed binary forms of the specification for index values.
+ * Messages and chat metas, written with every message, are encoded and decoded directly
+ * ({@link CborRecords}: the same maps, without the databind mapper's reflection), with the mapper
+ * as the fallback for any other form.
  * A record of an unknown version, or one that does not decode, is a
  * {@link StoreException.Kind#SERIALIZATION} error naming what was read.
  */
@@ -41,12 +44,20 @@ final class ChatCodec {
   // ---- messages ----
 
   static byte[] message(ChatMessage m, long seq) {
+    byte[] direct = CborRecords.message(VERSION, m.chatId(), m.msgId(), m.sender(),
+        m.hlc().packed(), seq, m.text(), m.payload());
+    if (direct != null) {
+      return direct;
+    }
     return write(new MsgV1(VERSION, m.chatId(), m.msgId(), m.sender(), m.hlc().packed(), seq,
         m.text(), m.payload()));
   }
 
   static StoredMessage message(byte[] raw, String where) {
-    MsgV1 d = read(raw, MsgV1.class, where);
+    MsgV1 d = directMessage(raw);
+    if (d == null) {
+      d = read(raw, MsgV1.class, where);
+    }
     checkVersion(d.v(), where);
     try {
       ChatMessage m = new ChatMessage(d.chat(), d.id(), d.sender(),
@@ -57,9 +68,24 @@ final class ChatCodec {
     }
   }
 
+  /** The record read by {@link CborRecords}, or null to leave it to the mapper. */
+  private static MsgV1 directMessage(byte[] raw) {
+    CborRecords.Fields f = CborRecords.read(raw, "vcishqtp");
+    if (f == null || f.v == null || f.c == null || f.i == null || f.s == null || f.h == null
+        || f.q == null || f.t == null || f.v != (int) (long) f.v) {
+      return null;
+    }
+    return new MsgV1((int) (long) f.v, f.c, f.i, f.s, f.h, f.q, f.t, f.p);
+  }
+
   // ---- chat meta ----
 
   static byte[] meta(ChatMeta m) {
+    byte[] direct = CborRecords.meta(VERSION, m.lastHlc().packed(), m.lastSeq(), m.lastMsgId(),
+        m.lastSender(), m.lastPreview());
+    if (direct != null) {
+      return direct;
+    }
     return write(new MetaV1(VERSION, m.lastHlc().packed(), m.lastSeq(), m.lastMsgId(),
         m.lastSender(), m.lastPreview()));
   }
@@ -68,7 +94,10 @@ final class ChatCodec {
     if (raw == null) {
       return null;
     }
-    MetaV1 d = read(raw, MetaV1.class, where);
+    MetaV1 d = directMeta(raw);
+    if (d == null) {
+      d = read(raw, MetaV1.class, where);
+    }
     checkVersion(d.v(), where);
     try {
       return new ChatMeta(HlcTimestamp.fromPacked(d.lastHlc()), d.lastSeq(), d.lastMsgId(),
@@ -76,6 +105,16 @@ final class ChatCodec {
     } catch (RuntimeException e) {
       throw corrupt(where, e.getMessage(), e);
     }
+  }
+
+  /** The record read by {@link CborRecords}, or null to leave it to the mapper. */
+  private static MetaV1 directMeta(byte[] raw) {
+    CborRecords.Fields f = CborRecords.read(raw, "vhqist");
+    if (f == null || f.v == null || f.h == null || f.q == null || f.i == null || f.s == null
+        || f.v != (int) (long) f.v) {
+      return null;
+    }
+    return new MetaV1((int) (long) f.v, f.h, f.q, f.i, f.s, f.t);
   }
 
   // ---- members ----
@@ -151,6 +190,18 @@ final class ChatCodec {
       throw corrupt(where, "a read progress value is 4 bytes, got " + raw.length, null);
     }
     return Integer.toUnsignedLong(ByteBuffer.wrap(raw).getInt());
+  }
+
+  /** An inbox revision value: 8 big-endian bytes. */
+  static byte[] revision(long rev) {
+    return ByteBuffer.allocate(8).putLong(rev).array();
+  }
+
+  static long revision(byte[] raw, String where) {
+    if (raw.length != 8) {
+      throw corrupt(where, "an inbox revision is 8 bytes, got " + raw.length, null);
+    }
+    return ByteBuffer.wrap(raw).getLong();
   }
 
   static HlcTimestamp stamp(byte[] raw, String where) {

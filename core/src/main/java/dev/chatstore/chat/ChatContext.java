@@ -33,6 +33,8 @@ final class ChatContext {
 
   final KvStore store;
   final ChatDbOptions options;
+  /** The chats as this handle last committed them; see {@link ChatCache} for its locking. */
+  final ChatCache cache = new ChatCache();
   private final ReentrantLock[] stripes = new ReentrantLock[IDENTITY_LEAVES + 1];
 
   ChatContext(KvStore store, ChatDbOptions options) {
@@ -74,7 +76,15 @@ final class ChatContext {
       for (int attempt = 1; ; attempt++) {
         ChatTxn txn = new ChatTxn(store);
         T result = body.apply(txn);
-        if (txn.isEmpty() || store.write(txn.batch(!options.exclusiveWriter()))) {
+        boolean committed = false;
+        try {
+          committed = txn.isEmpty() || store.write(txn.batch(!options.exclusiveWriter()));
+        } finally {
+          // still under the locks: the cache learns exactly what was committed, or forgets
+          // what this attempt relied on (also when the write failed with an exception)
+          txn.finish(committed);
+        }
+        if (committed) {
           return result;
         }
         if (attempt >= MAX_ATTEMPTS) {
@@ -88,6 +98,17 @@ final class ChatContext {
       for (int i = lockIds.length - 1; i >= 0; i--) {
         stripes[lockIds[i]].unlock();
       }
+    }
+  }
+
+  /** Drops {@code chat}'s cache entry (taking its stripe). */
+  void forget(byte[] chat) {
+    ReentrantLock lock = stripes[entityStripe(chat)];
+    lock.lock();
+    try {
+      cache.remove(chat);
+    } finally {
+      lock.unlock();
     }
   }
 

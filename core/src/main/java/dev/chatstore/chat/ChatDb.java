@@ -38,9 +38,15 @@ import java.util.function.ObjLongConsumer;
  * <h2>Writes</h2>
  * Every write is ONE atomic {@link dev.chatstore.kv.WriteBatch}: the message, its seen-index
  * entry, the chat meta, the inbox entries asked for and the Merkle leaves of the ids it inserts
- * or removes. It is planned from reads and carries a check of every key read, so a concurrent
- * writer (in this process or another one sharing the store) cannot make it apply twice or on
- * stale state: on a conflict it is planned again from fresh reads. Writers of this process that
+ * or removes. It is planned from reads and carries a check of every key read — the inbox
+ * positions of a chat are covered by two checks, of the chat's meta and inbox revision, which
+ * every write of a position changes — so a concurrent writer (in this process or another one
+ * sharing the store) cannot make it apply twice or on stale state: on a conflict it is planned
+ * again from fresh reads. A new message of a chat this handle wrote recently is planned from
+ * what the handle last committed of the chat (meta, inbox revision, members' positions; a small
+ * bounded cache) instead of reading them again, and checks the meta and revision against those
+ * values, so another writer's change of the chat meanwhile still fails the check and sends the
+ * write back to fresh reads. Writers of this process that
  * touch the same chat or the same group of Merkle leaves also wait for each other on striped
  * locks, so that contention does not turn into retries. Writes go through the store's bounded
  * group-commit writer; {@link #async} and {@link #putMessageAsync} add at most

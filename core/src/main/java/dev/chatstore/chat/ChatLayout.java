@@ -22,7 +22,13 @@ import java.util.Arrays;
  * (9, record_id)             member sync index [chat:32][user:20]
  * (10, record_id)            identity sync idx [user:20]
  * (11, domain, bucket)       Merkle leaves     32-byte XOR of the ids of the bucket
+ * (12, chat)                 inbox revision    u64 big-endian, bumped by inbox-only writes
  * </pre>
+ *
+ * <p>The inbox revision exists for the checks of concurrent writers: a write that reads a chat's
+ * inbox positions checks the chat's meta and inbox revision instead of every position, so every
+ * write that moves or removes a position changes one of the two (a new message changes the
+ * meta; {@code upsertInboxForMembers} and {@code deleteUserInboxEntry} bump the revision).
  */
 final class ChatLayout {
   static final Subspace MESSAGES = Subspace.of(1);
@@ -36,8 +42,72 @@ final class ChatLayout {
   static final Subspace SEEN_MEMBER = Subspace.of(9);
   static final Subspace SEEN_IDENTITY = Subspace.of(10);
   static final Subspace MERKLE = Subspace.of(11);
+  static final Subspace INBOX_REV = Subspace.of(12);
 
   private ChatLayout() {}
+
+  // ---- direct packing of the keys written with every message ----
+
+  /** The tuple codes of a byte string, its terminator and the escape of a 0x00 byte in it. */
+  private static final byte BYTES = 0x01;
+  private static final byte TERMINATOR = 0x00;
+  private static final byte ESCAPE = (byte) 0xFF;
+
+  private static int packedLength(byte[] b) {
+    int n = b.length + 2;
+    for (byte x : b) {
+      if (x == 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static int putBytes(byte[] out, int at, byte[] b) {
+    out[at++] = BYTES;
+    for (byte x : b) {
+      out[at++] = x;
+      if (x == 0) {
+        out[at++] = ESCAPE;
+      }
+    }
+    out[at++] = TERMINATOR;
+    return at;
+  }
+
+  /**
+   * {@code prefix.pack(parts...)} for byte-string parts, written straight into one array: the
+   * same bytes as the tuple codec (0x01, the bytes with each 0x00 followed by 0xFF, 0x00),
+   * without its boxing and copies.
+   */
+  private static byte[] pack(byte[] prefix, byte[] a) {
+    byte[] out = new byte[prefix.length + packedLength(a)];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    putBytes(out, prefix.length, a);
+    return out;
+  }
+
+  private static byte[] pack(byte[] prefix, byte[] a, byte[] b) {
+    byte[] out = new byte[prefix.length + packedLength(a) + packedLength(b)];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    putBytes(out, putBytes(out, prefix.length, a), b);
+    return out;
+  }
+
+  private static byte[] pack(byte[] prefix, byte[] a, byte[] b, byte[] c) {
+    byte[] out = new byte[prefix.length + packedLength(a) + packedLength(b) + packedLength(c)];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    putBytes(out, putBytes(out, putBytes(out, prefix.length, a), b), c);
+    return out;
+  }
+
+  private static final byte[] SEEN_PREFIX = SEEN_MSG.prefix();
+  private static final byte[] META_PREFIX = CHAT_META.prefix();
+  private static final byte[] INBOX_PREFIX = USER_INBOX.prefix();
+  private static final byte[] POSITION_PREFIX = INBOX_POSITION.prefix();
+  private static final byte[] REV_PREFIX = INBOX_REV.prefix();
+  /** The packed leaf keys of the message domain, made once (65,536 keys of ~8 bytes). */
+  private static final byte[][] MESSAGE_LEAVES = new byte[MerkleTree.LEAVES][];
 
   // ---- messages ----
 
@@ -60,7 +130,7 @@ final class ChatLayout {
   }
 
   static byte[] seen(byte[] msgId) {
-    return SEEN_MSG.pack((Object) msgId);
+    return pack(SEEN_PREFIX, msgId);
   }
 
   // ---- sync indexes ----
@@ -87,6 +157,14 @@ final class ChatLayout {
   }
 
   static byte[] leaf(SyncDomain d, int bucket) {
+    if (d == SyncDomain.MESSAGES && bucket >= 0 && bucket < MESSAGE_LEAVES.length) {
+      byte[] k = MESSAGE_LEAVES[bucket];
+      if (k == null) {
+        k = MERKLE.pack(d.tag(), bucket);
+        MESSAGE_LEAVES[bucket] = k; // a benign race: every thread makes the same bytes
+      }
+      return k.clone();
+    }
     return MERKLE.pack(d.tag(), bucket);
   }
 
@@ -102,7 +180,7 @@ final class ChatLayout {
   // ---- chats, inbox, progress ----
 
   static byte[] meta(byte[] chat) {
-    return CHAT_META.pack((Object) chat);
+    return pack(META_PREFIX, chat);
   }
 
   static byte[] inbox(byte[] user, HlcTimestamp activity, byte[] chat) {
@@ -110,7 +188,7 @@ final class ChatLayout {
     for (int i = 0; i < rev.length; i++) {
       rev[i] = (byte) ~rev[i];
     }
-    return USER_INBOX.pack(user, rev, chat);
+    return pack(INBOX_PREFIX, user, rev, chat);
   }
 
   static KeyRange inboxOf(byte[] user) {
@@ -128,7 +206,11 @@ final class ChatLayout {
   }
 
   static byte[] inboxPosition(byte[] user, byte[] chat) {
-    return INBOX_POSITION.pack(user, chat);
+    return pack(POSITION_PREFIX, user, chat);
+  }
+
+  static byte[] inboxRevision(byte[] chat) {
+    return pack(REV_PREFIX, chat);
   }
 
   static byte[] progress(byte[] user, byte[] chat) {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One optimistic read-modify-write of the chat database: what it read, and what it will write.
@@ -19,7 +20,16 @@ import java.util.Map;
  * (that it still holds the value read, or is still absent), then the writes. When another writer
  * changed a key read meanwhile, the batch is not applied and the caller plans again from fresh
  * reads; so a concurrent duplicate message can never be stored twice, and a Merkle leaf is
- * never flipped twice for one insert. Not thread-safe: one per attempt.
+ * never flipped twice for one insert.
+ *
+ * <p>A key read with {@link #readCovered} (or prefetched as covered) gets no check of its own:
+ * it must be covered by a <em>guard</em>, a key this transaction read (with a check) no later
+ * than it, that every writer of the covered key changes in the same write. Then a change of the
+ * covered key after the guard was read fails the guard's check. The inbox positions of a chat
+ * are covered this way by the chat's meta and inbox revision ({@link InboxOps#guard}), which
+ * turns one check per member into two per chat. A key may also be {@link #assume}d: taken at
+ * the value this handle last committed for it ({@link ChatCache}) instead of read, and checked
+ * against that value like a read. Not thread-safe: one per attempt.
  */
 final class ChatTxn {
   /** What the transaction knows of one key; also its own map key (equal by key bytes). */
@@ -27,6 +37,8 @@ final class ChatTxn {
     final byte[] key;
     final int hash;
     boolean read;
+    /** Read under a guard: needs no check of its own. */
+    boolean covered;
     byte[] observed;
     boolean written;
     byte[] value;
@@ -50,6 +62,8 @@ final class ChatTxn {
   private final KvStore store;
   private final Map<Slot, Slot> slots = new LinkedHashMap<>();
   private int writes;
+  /** Runs after the attempt, with whether it committed; null when nothing to run. */
+  private List<Consumer<Boolean>> finishers;
 
   ChatTxn(KvStore store) {
     this.store = store;
@@ -63,14 +77,18 @@ final class ChatTxn {
 
   /** Reads {@code toRead} from the store in as few calls as possible (not yet known ones). */
   void prefetch(Collection<byte[]> toRead) {
-    List<Slot> missing = new ArrayList<>();
-    for (byte[] k : toRead) {
-      Slot s = slot(k);
-      if (!s.read && !s.written) {
-        s.read = true; // claimed: a duplicate key in toRead is fetched once
-        missing.add(s);
-      }
-    }
+    prefetch(toRead, List.of());
+  }
+
+  /**
+   * Reads {@code toRead} (checked), then {@code covered} (covered by guards among the first, see
+   * {@link #readCovered}), in as few calls as possible and in that order: a covered key is never
+   * read before the guards.
+   */
+  void prefetch(Collection<byte[]> toRead, Collection<byte[]> covered) {
+    List<Slot> missing = new ArrayList<>(toRead.size() + covered.size());
+    claim(toRead, false, missing);
+    claim(covered, true, missing);
     for (int from = 0; from < missing.size(); from += KvLimits.MAX_MULTI_GET_KEYS) {
       List<Slot> chunk = missing.subList(from,
           Math.min(missing.size(), from + KvLimits.MAX_MULTI_GET_KEYS));
@@ -85,9 +103,83 @@ final class ChatTxn {
     }
   }
 
+  private void claim(Collection<byte[]> keys, boolean covered, List<Slot> missing) {
+    for (byte[] k : keys) {
+      Slot s = slot(k);
+      if (!s.read && !s.written) {
+        s.read = true; // claimed: a duplicate key is fetched once
+        s.covered = covered;
+        missing.add(s);
+      } else if (!covered) {
+        s.covered = false; // read as a guard too: checked
+      }
+    }
+  }
+
+  /**
+   * Takes {@code value} as what {@code key} holds, without reading it: the value this handle
+   * last committed for it ({@link ChatCache}). Like a read, it is checked at commit unless
+   * {@code covered} (then it must be covered by guards assumed or read no later than it). A key
+   * already known to the transaction keeps what it holds (and is checked unless covered).
+   */
+  void assume(byte[] key, byte[] value, boolean covered) {
+    Slot s = slot(key);
+    if (s.read || s.written) {
+      s.covered &= covered;
+      return;
+    }
+    s.read = true;
+    s.covered = covered;
+    s.observed = value;
+  }
+
+  /**
+   * What {@code key} holds once this transaction commits: its write, else what was read (call
+   * only for a key read or written).
+   */
+  byte[] valueAfter(byte[] key) {
+    Slot s = slots.get(new Slot(key));
+    return s.written ? s.value : s.observed;
+  }
+
+  /** Runs {@code f} with whether the attempt committed, once it is decided (under its locks). */
+  void onFinish(Consumer<Boolean> f) {
+    if (finishers == null) {
+      finishers = new ArrayList<>(2);
+    }
+    finishers.add(f);
+  }
+
+  /** Called by {@link ChatContext#mutate} once the attempt committed or not. */
+  void finish(boolean committed) {
+    if (finishers != null) {
+      for (Consumer<Boolean> f : finishers) {
+        f.accept(committed);
+      }
+    }
+  }
+
+  /**
+   * Like {@link #read}, without a check of {@code key}: call only after reading (through this
+   * transaction) guards that every writer of {@code key} changes in the same write.
+   */
+  byte[] readCovered(byte[] key) {
+    Slot s = slot(key);
+    if (s.written) {
+      return s.value;
+    }
+    if (!s.read) {
+      s.read = true;
+      s.covered = true;
+      s.observed = store.get(key);
+    }
+    return s.observed;
+  }
+
   /** The value of {@code key} as this transaction sees it (its own writes included). */
   byte[] read(byte[] key) {
     Slot s = slot(key);
+    s.covered = false; // a plain read is checked, even of a key first read covered
     if (s.written) {
       return s.value;
     }
@@ -149,7 +241,7 @@ final class ChatTxn {
   WriteBatch batch(boolean checked) {
     WriteBatch.Builder b = WriteBatch.builder();
     for (Slot s : slots.values()) {
-      if (checked && s.read) {
+      if (checked && s.read && !s.covered) {
         b.add(new WriteOp.Check(s.key, s.observed));
       }
     }

@@ -18,39 +18,78 @@ final class InboxOps {
   }
 
   /**
-   * Brings {@code user}'s entry for {@code chat} to {@code activity} within {@code txn}: moves
-   * the one entry (deleting the old key), or creates it; never moves it back.
+   * The guards of {@code chat}'s inbox positions (see {@link ChatTxn#readCovered}): its meta,
+   * which every new message changes, and its inbox revision, which every other write of a
+   * position bumps. Read them (checked) before any position of the chat.
    */
-  void upsert(ChatTxn txn, byte[] user, byte[] chat, HlcTimestamp activity) {
-    upsert(txn, ChatLayout.inboxPosition(user, chat), user, chat, activity);
+  static void addGuards(byte[] chat, List<byte[]> keys) {
+    keys.add(ChatLayout.meta(chat));
+    keys.add(ChatLayout.inboxRevision(chat));
   }
 
-  /** {@link #upsert(ChatTxn, byte[], byte[], HlcTimestamp)} with the position key made. */
-  void upsert(ChatTxn txn, byte[] posKey, byte[] user, byte[] chat, HlcTimestamp activity) {
-    HlcTimestamp pos = ChatCodec.stamp(txn.read(posKey), "inbox position");
+  /** Reads the guards of {@code chat}; returns its inbox revision key. */
+  private static byte[] guard(ChatTxn txn, byte[] chat) {
+    List<byte[]> guards = new ArrayList<>(2);
+    addGuards(chat, guards);
+    txn.prefetch(guards);
+    return guards.get(1);
+  }
+
+  /** Bumps the inbox revision {@code revKey} of a chat, read by {@link #guard}. */
+  private static void bump(ChatTxn txn, byte[] revKey) {
+    byte[] rev = txn.read(revKey);
+    long next = (rev == null ? 0 : ChatCodec.revision(rev, "inbox revision")) + 1;
+    txn.put(revKey, ChatCodec.revision(next));
+  }
+
+  /**
+   * Brings {@code user}'s entry for {@code chat} to {@code activity} within {@code txn}: moves
+   * the one entry (deleting the old key), or creates it; never moves it back. The chat's guards
+   * must have been read in {@code txn}, and the write must change one of them.
+   *
+   * @return whether the entry changed
+   */
+  boolean upsert(ChatTxn txn, byte[] posKey, byte[] user, byte[] chat, HlcTimestamp activity) {
+    byte[] before = txn.readCovered(posKey);
+    return upsertTo(txn, posKey, user, chat, activity) != before;
+  }
+
+  /**
+   * {@link #upsert}, returning the position's bytes once the write is done: the very array
+   * read when the entry stays, else the new position.
+   */
+  byte[] upsertTo(ChatTxn txn, byte[] posKey, byte[] user, byte[] chat, HlcTimestamp activity) {
+    byte[] raw = txn.readCovered(posKey);
+    HlcTimestamp pos = ChatCodec.stamp(raw, "inbox position");
     if (pos != null && pos.compareTo(activity) >= 0) {
-      return;
+      return raw;
     }
     if (pos != null) {
       txn.delete(ChatLayout.inbox(user, pos, chat));
     }
     txn.put(ChatLayout.inbox(user, activity, chat), Bytes.empty());
-    txn.put(posKey, activity.toBytes());
+    byte[] next = activity.toBytes();
+    txn.put(posKey, next);
+    return next;
   }
 
   int upsertForMembers(byte[] chat, List<byte[]> users, HlcTimestamp activity) {
     int[] locks = ChatContext.locks(ChatContext.entityStripe(chat));
     return ctx.mutate("inbox update of chat " + Ids.hex(chat), locks, txn -> {
+      ctx.cache.remove(chat); // bumps the revision: the chat's cached positions would be stale
+      List<byte[]> guards = new ArrayList<>(2);
+      addGuards(chat, guards);
       List<byte[]> keys = new ArrayList<>(users.size());
       for (byte[] u : users) {
         keys.add(ChatLayout.inboxPosition(u, chat));
       }
-      txn.prefetch(keys);
+      txn.prefetch(guards, keys);
       int moved = 0;
-      for (byte[] u : users) {
-        int n = txn.writeCount();
-        upsert(txn, u, chat, activity);
-        moved += txn.writeCount() > n ? 1 : 0;
+      for (int i = 0; i < users.size(); i++) {
+        moved += upsert(txn, keys.get(i), users.get(i), chat, activity) ? 1 : 0;
+      }
+      if (moved > 0) {
+        bump(txn, guards.get(1));
       }
       return moved;
     });
@@ -59,13 +98,16 @@ final class InboxOps {
   boolean deleteEntry(byte[] user, byte[] chat) {
     int[] locks = ChatContext.locks(ChatContext.entityStripe(chat));
     return ctx.mutate("inbox delete", locks, txn -> {
+      ctx.cache.remove(chat); // bumps the revision: the chat's cached positions would be stale
+      byte[] revKey = guard(txn, chat);
       byte[] posKey = ChatLayout.inboxPosition(user, chat);
-      HlcTimestamp pos = ChatCodec.stamp(txn.read(posKey), "inbox position");
+      HlcTimestamp pos = ChatCodec.stamp(txn.readCovered(posKey), "inbox position");
       if (pos == null) {
         return false;
       }
       txn.delete(ChatLayout.inbox(user, pos, chat));
       txn.delete(posKey);
+      bump(txn, revKey);
       return true;
     });
   }

@@ -20,6 +20,7 @@ final class MemberOps {
   MemberInfo apply(byte[] chat, byte[] user, MemberInfo incoming) {
     int[] locks = ChatContext.locks(ChatContext.entityStripe(chat), ChatContext.MEMBER_LEAVES);
     return ctx.mutate("membership update", locks, txn -> {
+      ctx.cache.remove(chat); // a change of the chat: start it afresh
       byte[] key = ChatLayout.member(chat, user);
       MemberInfo old = ChatCodec.member(txn.read(key), "member record");
       MemberInfo merged = old == null ? incoming : old.merge(incoming);

@@ -61,45 +61,136 @@ final class MessageOps {
     }
   }
 
-  /** A chat's meta as the planned write leaves it; stored once per write, however many messages. */
-  private static final class MetaState {
-    final byte[] key;
+  /**
+   * One chat of a planned write: its meta as the write leaves it (stored once per write, however
+   * many messages), where its guards and positions come from, and what to cache on commit.
+   */
+  private static final class ChatPlan {
+    final byte[] chat;
+    final byte[] metaKey;
+    /** The chat as this handle last committed it, planned from; null: read from the store. */
+    final ChatCache.Entry cached;
+    /** The inbox revision's key, once a message of the chat touches positions. */
+    byte[] revKey;
+    /**
+     * The users whose positions the applied messages upserted and the position bytes each left,
+     * in order (a later one of the same user wins).
+     */
+    List<byte[]> users;
+    List<byte[]> values;
+    boolean loaded;
     ChatMeta meta;
+    byte[] metaRaw;
     boolean changed;
 
-    MetaState(byte[] key, ChatMeta meta) {
-      this.key = key;
-      this.meta = meta;
+    ChatPlan(byte[] chat, byte[] metaKey, ChatCache.Entry cached) {
+      this.chat = chat;
+      this.metaKey = metaKey;
+      this.cached = cached;
+    }
+
+    boolean cachedPositions() {
+      return cached != null && cached.revisionKnown;
     }
   }
 
   private List<PutResult> plan(ChatTxn txn, List<MessageWrite> writes, long cutoff) {
+    ChatCache cache = ctx.cache;
     List<Keys> keys = new ArrayList<>(writes.size());
+    List<ChatPlan> plans = new ArrayList<>(writes.size());
+    Map<ByteBuffer, ChatPlan> chats = new LinkedHashMap<>();
     List<byte[]> toRead = new ArrayList<>(writes.size() * 4);
+    List<byte[]> positions = new ArrayList<>(writes.size() * 8);
     for (MessageWrite w : writes) {
       Keys k = Keys.of(w);
       keys.add(k);
       toRead.add(k.seen());
-      toRead.add(k.meta());
       toRead.add(k.leaf());
-      toRead.addAll(Arrays.asList(k.positions()));
-    }
-    txn.prefetch(toRead);
-    Map<ByteBuffer, MetaState> metas = new LinkedHashMap<>();
-    List<PutResult> out = new ArrayList<>(writes.size());
-    for (int i = 0; i < writes.size(); i++) {
-      out.add(planOne(txn, writes.get(i), keys.get(i), metas, cutoff));
-    }
-    for (MetaState ms : metas.values()) {
-      if (ms.changed) {
-        txn.put(ms.key, ChatCodec.meta(ms.meta));
+      byte[] chat = w.message().chatId();
+      ChatPlan cp = chats.get(ByteBuffer.wrap(chat));
+      if (cp == null) {
+        // the chat's stripe is held: its cache entry cannot change until this attempt ends
+        cp = new ChatPlan(chat, k.meta(), cache.get(chat));
+        chats.put(ByteBuffer.wrap(chat), cp);
+        if (cp.cached != null) {
+          txn.assume(k.meta(), cp.cached.metaRaw, false); // checked like a read
+        } else {
+          toRead.add(k.meta());
+        }
+      }
+      plans.add(cp);
+      byte[][] pos = k.positions();
+      if (pos.length > 0) {
+        // the inbox positions are covered by the chat's guards (meta, inbox revision; see
+        // InboxOps.addGuards), read (or assumed) and checked before them: two checks per chat
+        // instead of one per member
+        if (cp.revKey == null) {
+          cp.revKey = ChatLayout.inboxRevision(chat);
+          cp.users = new ArrayList<>(pos.length);
+          cp.values = new ArrayList<>(pos.length);
+          if (cp.cachedPositions()) {
+            txn.assume(cp.revKey, cp.cached.revision, false);
+          } else {
+            toRead.add(cp.revKey);
+          }
+        }
+        List<byte[]> users = w.inboxUsers();
+        for (int i = 0; i < pos.length; i++) {
+          byte[] known = null;
+          if (cp.cachedPositions()) {
+            ByteBuffer user = ByteBuffer.wrap(users.get(i));
+            known = cp.cached.positions.get(user);
+            if (known != null || cp.cached.positions.containsKey(user)) {
+              txn.assume(pos[i], known, true);
+              continue;
+            }
+          }
+          positions.add(pos[i]);
+        }
       }
     }
+    txn.prefetch(toRead, positions);
+    List<PutResult> out = new ArrayList<>(writes.size());
+    for (int i = 0; i < writes.size(); i++) {
+      out.add(planOne(txn, writes.get(i), keys.get(i), plans.get(i), cutoff));
+    }
+    for (ChatPlan cp : chats.values()) {
+      if (cp.changed) {
+        cp.metaRaw = ChatCodec.meta(cp.meta);
+        txn.put(cp.metaKey, cp.metaRaw);
+      }
+    }
+    txn.onFinish(committed -> {
+      for (ChatPlan cp : chats.values()) {
+        if (!committed) {
+          cache.remove(cp.chat); // maybe stale: the next attempt reads afresh
+        } else if (cp.changed) {
+          cache.put(cp.chat, committedEntry(txn, cp));
+        }
+      }
+    });
     return out;
   }
 
-  private PutResult planOne(ChatTxn txn, MessageWrite w, Keys k, Map<ByteBuffer, MetaState> metas,
-      long cutoff) {
+  /** The cache entry of {@code cp}'s chat as its committed write {@code txn} leaves it. */
+  private static ChatCache.Entry committedEntry(ChatTxn txn, ChatPlan cp) {
+    if (cp.revKey == null) {
+      // the revision was neither read nor checked: positions may have moved since the entry
+      return new ChatCache.Entry(cp.metaRaw, cp.meta, false, null, Map.of());
+    }
+    // the guards held at commit: the cached positions are still the stored ones
+    Map<ByteBuffer, byte[]> pos = cp.cachedPositions() ? cp.cached.positions
+        : ChatCache.positions(cp.users.size());
+    for (int i = 0; i < cp.users.size(); i++) {
+      byte[] value = cp.values.get(i);
+      ByteBuffer user = ByteBuffer.wrap(cp.users.get(i));
+      // a known user keeps its key object; a new one gets its own copy of the caller's id
+      pos.put(pos.containsKey(user) ? user : ByteBuffer.wrap(cp.users.get(i).clone()), value);
+    }
+    return new ChatCache.Entry(cp.metaRaw, cp.meta, true, txn.valueAfter(cp.revKey), pos);
+  }
+
+  private PutResult planOne(ChatTxn txn, MessageWrite w, Keys k, ChatPlan cp, long cutoff) {
     ChatMessage m = w.message();
     byte[] chat = m.chatId();
     byte[] msgId = m.msgId();
@@ -111,9 +202,12 @@ final class MessageOps {
     if (m.hlc().physicalMs() <= cutoff) {
       return new PutResult(null, false); // expired by retention: never resurrected by sync
     }
-    MetaState ms = metas.computeIfAbsent(ByteBuffer.wrap(chat), c -> new MetaState(k.meta(),
-        ChatCodec.meta(txn.read(k.meta()), "meta of chat " + Ids.hex(chat))));
-    ChatMeta meta = ms.meta;
+    if (!cp.loaded) {
+      cp.meta = cp.cached != null ? cp.cached.meta
+          : ChatCodec.meta(txn.read(k.meta()), "meta of chat " + Ids.hex(chat));
+      cp.loaded = true;
+    }
+    ChatMeta meta = cp.meta;
     long seq = meta == null ? 1 : meta.lastSeq() + 1;
     if (seq > MessageKey.MAX_SEQ) {
       throw new IllegalStateException("chat " + Ids.hex(chat) + " has reached the most messages"
@@ -128,11 +222,12 @@ final class MessageOps {
         ? new ChatMeta(m.hlc(), seq, msgId, m.sender(), m.preview())
         : new ChatMeta(meta.lastHlc(), seq, meta.lastMsgId(), meta.lastSender(),
             meta.lastPreview());
-    ms.meta = next;
-    ms.changed = true;
+    cp.meta = next;
+    cp.changed = true;
     List<byte[]> users = w.inboxUsers();
     for (int i = 0; i < users.size(); i++) {
-      inbox.upsert(txn, k.positions()[i], users.get(i), chat, next.lastHlc());
+      cp.users.add(users.get(i));
+      cp.values.add(inbox.upsertTo(txn, k.positions()[i], users.get(i), chat, next.lastHlc()));
     }
     return new PutResult(key, true);
   }

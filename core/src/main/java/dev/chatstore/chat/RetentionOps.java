@@ -24,6 +24,7 @@ final class RetentionOps {
   void deleteUpTo(List<byte[]> chats, long cutoffMs) {
     WriteBatch.Builder b = WriteBatch.builder();
     for (byte[] chat : chats) {
+      ctx.forget(chat); // a change of the chat: start it afresh
       KeyRange all = ChatLayout.chatMessages(chat);
       byte[] end = cutoffMs >= HlcTimestamp.MAX_PHYSICAL_MS ? all.end()
           : ChatLayout.messageFloor(chat, new HlcTimestamp(cutoffMs + 1, 0));

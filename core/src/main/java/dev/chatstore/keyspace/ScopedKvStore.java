@@ -135,9 +135,10 @@ final class ScopedKvStore implements KvStore {
       throw new IllegalArgumentException("batch must not be null");
     }
     batch.validate(features(), name, maxKeyBytes(), maxValueBytes());
-    List<WriteOp> ops = new ArrayList<>(batch.size());
+    WriteBatch.Builder b = WriteBatch.builder();
     for (WriteOp op : batch.ops()) {
-      ops.add(switch (op) {
+      // the operations are immutable and the prefixed keys fresh: added as they are, not copied
+      b.add(switch (op) {
         case WriteOp.Put p -> new WriteOp.Put(Bytes.concat(prefix, p.key()), p.value(),
             p.expiresAt());
         case WriteOp.Delete d -> new WriteOp.Delete(Bytes.concat(prefix, d.key()));
@@ -145,7 +146,7 @@ final class ScopedKvStore implements KvStore {
         case WriteOp.Check c -> new WriteOp.Check(Bytes.concat(prefix, c.key()), c.expected());
       });
     }
-    return WriteBatch.of(ops);
+    return b.build();
   }
 
   @Override

@@ -371,6 +371,8 @@ public final class RocksDbKvStore extends AbstractKvStore {
       }
       boolean rangeDeleted = false;
       GroupChecks checks = lastConditional < 0 ? null : GroupChecks.read(db, batches, written);
+      // without checks and with nothing remembered, the writes have nothing to keep exact
+      boolean track = checks != null || !written.isEmpty();
       for (int i = 0; i < batches.size(); i++) {
         WriteBatch batch = batches.get(i);
         ops += batch.size();
@@ -393,14 +395,20 @@ public final class RocksDbKvStore extends AbstractKvStore {
               long expiresAt = p.expiresAtMillis();
               byte[] stored = StoredValue.encode(p.value(), expiresAt);
               wb.put(db.data, p.key(), stored);
-              written.stage(p.key(), stored, checks == null || !checks.asked(p.key()));
+              if (track) {
+                String id = WrittenValues.id(p.key());
+                written.stage(id, stored, checks == null || !checks.asked(id));
+              }
               if (expiresAt != StoredValue.NEVER) {
                 wb.put(db.expiry, StoredValue.indexKey(expiresAt, p.key()), StoredValue.EMPTY);
               }
             }
             case WriteOp.Delete d -> {
               wb.delete(db.data, d.key());
-              written.stage(d.key(), null, checks == null || !checks.asked(d.key()));
+              if (track) {
+                String id = WrittenValues.id(d.key());
+                written.stage(id, null, checks == null || !checks.asked(id));
+              }
             }
             case WriteOp.DeleteRange r -> {
               KeyRange range = r.range();
@@ -450,19 +458,17 @@ public final class RocksDbKvStore extends AbstractKvStore {
   private static final class GroupChecks {
     private final int[] firstCheck;
     private final byte[][] stored;
-    private final Set<String> asked = new HashSet<>();
+    private final Set<String> asked;
 
-    private GroupChecks(int[] firstCheck, byte[][] stored, List<byte[]> checked) {
+    private GroupChecks(int[] firstCheck, byte[][] stored, Set<String> asked) {
       this.firstCheck = firstCheck;
       this.stored = stored;
-      for (byte[] k : checked) {
-        asked.add(WrittenValues.id(k));
-      }
+      this.asked = asked;
     }
 
-    /** Whether a check of the group asked about {@code key}. */
-    boolean asked(byte[] key) {
-      return asked.contains(WrittenValues.id(key));
+    /** Whether a check of the group asked about the key of id {@code id}. */
+    boolean asked(String id) {
+      return asked.contains(id);
     }
 
     static GroupChecks read(NativeDb db, List<WriteBatch> batches, WrittenValues written)
@@ -483,11 +489,16 @@ public final class RocksDbKvStore extends AbstractKvStore {
       byte[][] stored = new byte[checked.size()][];
       List<Integer> unknown = new ArrayList<>();
       List<byte[]> keys = new ArrayList<>();
+      List<String> unknownIds = new ArrayList<>();
+      Set<String> asked = new HashSet<>(checked.size() * 2);
       for (int k = 0; k < stored.length; k++) {
-        byte[] v = written.lookup(checked.get(k));
+        String id = WrittenValues.id(checked.get(k));
+        asked.add(id);
+        byte[] v = written.lookup(id);
         if (v == null) {
           unknown.add(k);
           keys.add(checked.get(k));
+          unknownIds.add(id);
         } else {
           stored[k] = WrittenValues.isAbsent(v) ? null : v;
         }
@@ -497,10 +508,10 @@ public final class RocksDbKvStore extends AbstractKvStore {
             Collections.nCopies(keys.size(), db.data), keys);
         for (int j = 0; j < keys.size(); j++) {
           stored[unknown.get(j)] = read.get(j);
-          written.stage(keys.get(j), read.get(j), false); // before the group's own writes
+          written.stage(unknownIds.get(j), read.get(j), false); // before the group's own writes
         }
       }
-      return new GroupChecks(firstCheck, stored, checked);
+      return new GroupChecks(firstCheck, stored, asked);
     }
 
     /** Whether every check of batch {@code index} holds on the database plus {@code pending}. */

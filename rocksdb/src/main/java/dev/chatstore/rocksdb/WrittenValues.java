@@ -27,7 +27,9 @@ final class WrittenValues {
       return size() > MAX_ENTRIES;
     }
   };
-  /** Keys and stored forms of the commit in progress, in order, until it is written. */
+  /** Keys (as {@link #id}s) of the commit in progress, in order, until it is written. */
+  private final List<String> stagedIds = new ArrayList<>();
+  /** Their stored forms ({@link #ABSENT} for a delete). */
   private final List<byte[]> staged = new ArrayList<>();
   /** Per staged pair: whether it only updates a key already known. */
   private final List<Boolean> onlyKnown = new ArrayList<>();
@@ -38,11 +40,19 @@ final class WrittenValues {
   }
 
   /**
-   * What {@code key} holds: null when not known, else a stored form, or a value for which
-   * {@link #isAbsent} is true.
+   * What the key of id {@code id} holds: null when not known, else a stored form, or a value for
+   * which {@link #isAbsent} is true.
    */
-  byte[] lookup(byte[] key) {
-    return known.get(id(key));
+  byte[] lookup(String id) {
+    return known.get(id);
+  }
+
+  /**
+   * Whether nothing is known or staged: then a commit whose writes no check asked about has
+   * nothing to keep exact, and need not stage them.
+   */
+  boolean isEmpty() {
+    return known.isEmpty() && stagedIds.isEmpty();
   }
 
   /** Whether a {@link #lookup} result stands for an absent key. */
@@ -55,27 +65,29 @@ final class WrittenValues {
    * With {@code onlyIfKnown} it only keeps a key already known exact, without learning it: for
    * writes of keys no check asked about.
    */
-  void stage(byte[] key, byte[] stored, boolean onlyIfKnown) {
-    staged.add(key);
+  void stage(String id, byte[] stored, boolean onlyIfKnown) {
+    stagedIds.add(id);
     staged.add(stored == null ? ABSENT : stored);
     onlyKnown.add(onlyIfKnown);
   }
 
   /** The group was written: what it staged is now what the database holds. */
   void publish() {
-    for (int i = 0; i < staged.size(); i += 2) {
-      if (onlyKnown.get(i / 2)) {
-        known.replace(id(staged.get(i)), staged.get(i + 1));
+    for (int i = 0; i < stagedIds.size(); i++) {
+      if (onlyKnown.get(i)) {
+        known.replace(stagedIds.get(i), staged.get(i));
       } else {
-        known.put(id(staged.get(i)), staged.get(i + 1));
+        known.put(stagedIds.get(i), staged.get(i));
       }
     }
+    stagedIds.clear();
     staged.clear();
     onlyKnown.clear();
   }
 
   /** Forgets everything, staged or known. */
   void clear() {
+    stagedIds.clear();
     staged.clear();
     onlyKnown.clear();
     known.clear();

@@ -122,4 +122,140 @@ public interface ChatConcurrencyContract extends ChatDbTck {
     db().forEachMemberRecordId(ids::add);
     assertThat(ids).hasSize(48);
   }
+
+  @Test
+  default void concurrentMessagesAndInboxWrites_leaveOneEntryPerUserAndChat() throws Exception {
+    ChatDb second = secondWriter();
+    int chats = 3;
+    int users = 4;
+    List<byte[]> members = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      members.add(user(u));
+    }
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      ChatDb handle = t % 2 == 0 ? db() : second;
+      int base = t * 1000;
+      int kind = t % 3;
+      tasks.add(() -> {
+        for (int i = 0; i < 20; i++) {
+          byte[] c = chat(i % chats);
+          switch (kind) {
+            case 0 -> handle.putMessage(message(c, msg(base + i), at(base + i + 1), "m"),
+                members);
+            case 1 -> handle.upsertInboxForMembers(c, members.subList(0, 1 + i % users),
+                at(base + i + 1));
+            default -> handle.deleteUserInboxEntry(user(i % users), c);
+          }
+        }
+        return null;
+      });
+    }
+    ChatDbTck.runConcurrently(tasks);
+    for (int u = 0; u < users; u++) {
+      List<String> seen = new ArrayList<>();
+      db().listUserChats(user(u), null, 100).items()
+          .forEach(item -> seen.add(java.util.HexFormat.of().formatHex(item.chatId())));
+      assertThat(seen).doesNotHaveDuplicates();
+      for (int c = 0; c < chats; c++) {
+        db().deleteUserInboxEntry(user(u), chat(c));
+      }
+      // an entry without its position (or a second one) would survive the deletes
+      assertThat(db().listUserChats(user(u), null, 100).items()).isEmpty();
+    }
+  }
+
+  @Test
+  default void handlesPlanningFromWhatTheyLastWrote_seeTheOthersWrites() {
+    // each handle may plan a chat's next message from what it itself last committed; the
+    // other handle's writes in between must still be seen (meta, sequence, inbox positions)
+    ChatDb second = secondWriter();
+    db().putMessage(message(chat(1), msg(1), at(100), "a"), List.of(user(1), user(2)));
+    second.putMessage(message(chat(1), msg(2), at(200), "b"), List.of(user(1)));
+    PutResult third = db().putMessage(message(chat(1), msg(3), at(300), "c"),
+        List.of(user(1), user(2)));
+    assertThat(third.key().seq()).isEqualTo(3);
+    assertThat(db().chatMeta(chat(1)).orElseThrow().lastSeq()).isEqualTo(3);
+    for (int u = 1; u <= 2; u++) {
+      assertThat(db().listUserChats(user(u), null, 10).items()).singleElement()
+          .satisfies(i -> assertThat(i.activity()).isEqualTo(at(300)));
+    }
+
+    // an inbox write of the other handle (no message, no meta change) moves a position ahead
+    assertThat(second.upsertInboxForMembers(chat(1), List.of(user(1)), at(900))).isEqualTo(1);
+    db().putMessage(message(chat(1), msg(4), at(400), "d"), List.of(user(1), user(2)));
+    assertThat(db().listUserChats(user(1), null, 10).items()).singleElement()
+        .satisfies(i -> assertThat(i.activity()).isEqualTo(at(900)));
+    assertThat(db().listUserChats(user(2), null, 10).items()).singleElement()
+        .satisfies(i -> assertThat(i.activity()).isEqualTo(at(400)));
+
+    // the other handle deletes an entry; the next message brings it back, once
+    assertThat(second.deleteUserInboxEntry(user(2), chat(1))).isTrue();
+    db().putMessage(message(chat(1), msg(5), at(500), "e"), List.of(user(2)));
+    assertThat(db().listUserChats(user(2), null, 10).items()).singleElement()
+        .satisfies(i -> assertThat(i.activity()).isEqualTo(at(500)));
+    assertThat(db().deleteUserInboxEntry(user(2), chat(1))).isTrue();
+    assertThat(db().listUserChats(user(2), null, 10).items()).isEmpty();
+    assertThat(db().chatMeta(chat(1)).orElseThrow().lastSeq()).isEqualTo(5);
+    assertThat(db().merkle(SyncDomain.MESSAGES).verify()).isEmpty();
+  }
+
+  @Test
+  default void randomlyInterleavedHandles_keepMetaAndInboxesExact() {
+    long seed = seed();
+    System.out.println("randomlyInterleavedHandles seed " + seed);
+    java.util.Random r = random();
+    ChatDb[] handles = {db(), secondWriter()};
+    int chats = 3;
+    int users = 4;
+    long[] count = new long[chats];
+    // the expected inbox position of (user, chat): the highest activity written, or none
+    Long[][] expected = new Long[users][chats];
+    int stamp = 1;
+    for (int step = 0; step < 300; step++) {
+      ChatDb h = handles[r.nextInt(2)];
+      int c = r.nextInt(chats);
+      int op = r.nextInt(10);
+      if (op < 7) {
+        List<byte[]> to = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+          if (r.nextBoolean()) {
+            to.add(user(u));
+            expected[u][c] = expected[u][c] == null ? stamp : Math.max(expected[u][c], stamp);
+          }
+        }
+        assertThat(h.putMessage(message(chat(c), msg(step), at(stamp), "m"), to).key().seq())
+            .as("seed %d step %d", seed, step).isEqualTo(++count[c]);
+        stamp++;
+      } else if (op < 9) {
+        int u = r.nextInt(users);
+        long act = Math.max(1, stamp + r.nextInt(5) - 2);
+        h.upsertInboxForMembers(chat(c), List.of(user(u)), at(act));
+        expected[u][c] = expected[u][c] == null ? act : Math.max(expected[u][c], act);
+      } else {
+        int u = r.nextInt(users);
+        assertThat(h.deleteUserInboxEntry(user(u), chat(c))).as("seed %d step %d", seed, step)
+            .isEqualTo(expected[u][c] != null);
+        expected[u][c] = null;
+      }
+    }
+    for (int c = 0; c < chats; c++) {
+      assertThat(db().chatMeta(chat(c)).map(m -> m.lastSeq()).orElse(0L)).as("seed %d", seed)
+          .isEqualTo(count[c]);
+    }
+    for (int u = 0; u < users; u++) {
+      java.util.Map<String, Long> inbox = new java.util.TreeMap<>();
+      for (var item : db().listUserChats(user(u), null, 100).items()) {
+        assertThat(inbox.put(java.util.HexFormat.of().formatHex(item.chatId()),
+            item.activity().physicalMs())).as("seed %d: a second entry", seed).isNull();
+      }
+      java.util.Map<String, Long> want = new java.util.TreeMap<>();
+      for (int c = 0; c < chats; c++) {
+        if (expected[u][c] != null) {
+          want.put(java.util.HexFormat.of().formatHex(chat(c)), at(expected[u][c]).physicalMs());
+        }
+      }
+      assertThat(inbox).as("seed %d, inbox of user %d", seed, u).isEqualTo(want);
+    }
+  }
 }
