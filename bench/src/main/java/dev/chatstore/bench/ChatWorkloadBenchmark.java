@@ -67,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * {@code reads} [5000], {@code seed} [42], {@code dir} [a fresh temp directory], {@code out}
  * [none: the report is logged only], {@code exclusive} [true; {@code false} leaves the exclusive
  * writer's store out, so that a run of the issue's full size ingests only the checked and the
- * raw store].
+ * raw store], {@code settle} [false; {@code true} compacts each RocksDB store fully before the
+ * reads, so that they do not run beside the compactions the ingest left pending].
  */
 public final class ChatWorkloadBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(ChatWorkloadBenchmark.class);
@@ -99,8 +100,20 @@ public final class ChatWorkloadBenchmark {
         KvStore rawKv = open(backend, dir.resolve("raw"))) {
       long[] writers = {writerThread(checkedKv), writerThread(rawKv),
           withExclusive ? writerThread(exclusiveKv) : -1};
+      boolean settle = Boolean.parseBoolean(a.getOrDefault("settle", "false"));
+      Runnable beforeReads = () -> {
+        if (settle) {
+          for (KvStore kv : new KvStore[] {checkedKv, rawKv, exclusiveKv}) {
+            if (kv instanceof RocksDbKvStore rocks) {
+              long s0 = System.nanoTime();
+              rocks.compact();
+              LOG.info("{}: compacted in {} ms", kv.name(), (System.nanoTime() - s0) / 1_000_000);
+            }
+          }
+        }
+      };
       report = run(backend, checked, exclusive, rawKv, writers, messages, chats, chunk, reads,
-          seed);
+          seed, beforeReads);
     } finally {
       if (!a.containsKey("dir")) {
         BenchData.deleteTree(dir);
@@ -136,7 +149,8 @@ public final class ChatWorkloadBenchmark {
   }
 
   private static String run(String backend, ChatStore store, ChatStore exclusiveStore,
-      KvStore raw, long[] writers, int messages, int chatCount, int chunk, int reads, long seed) {
+      KvStore raw, long[] writers, int messages, int chatCount, int chunk, int reads, long seed,
+      Runnable beforeReads) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long[] cpu = new long[3]; // per side: the caller's and its store's writer's CPU time
     ChatWorkload w = new ChatWorkload(chatCount, seed);
@@ -174,6 +188,7 @@ public final class ChatWorkloadBenchmark {
         LOG.info("{}: {} messages ingested", backend, done + batch.size());
       }
     }
+    beforeReads.run();
     SplittableRandom r = new SplittableRandom(seed + 1);
     long[] latest = new long[reads];
     long[] inbox = new long[reads];
