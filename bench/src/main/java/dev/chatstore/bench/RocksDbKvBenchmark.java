@@ -40,6 +40,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompressionType;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -151,7 +152,8 @@ public class RocksDbKvBenchmark {
 
   /** Raw rocksdbjni with RocksDbKvStore's default options, on the default column family. */
   static final class Raw implements AutoCloseable {
-    final LRUCache cache = new LRUCache(RocksDbOptions.DEFAULT_BLOCK_CACHE_MB * 1024L * 1024);
+    final LRUCache cache = new LRUCache(RocksDbOptions.DEFAULT_BLOCK_CACHE_MB * 1024L * 1024,
+        -1, false, 0.5);
     final BloomFilter bloom = new BloomFilter(RocksDbOptions.DEFAULT_BLOOM_BITS_PER_KEY, false);
     final Options options;
     final ReadOptions readOptions = new ReadOptions();
@@ -169,6 +171,10 @@ public class RocksDbKvBenchmark {
               .setCacheIndexAndFilterBlocks(true)
               .setCacheIndexAndFilterBlocksWithHighPriority(true)
               .setPinL0FilterAndIndexBlocksInCache(true)
+              .setIndexType(IndexType.kTwoLevelIndexSearch)
+              .setPartitionFilters(true)
+              .setMetadataBlockSize(4096)
+              .setPinTopLevelIndexAndFilter(true)
               .setWholeKeyFiltering(true)
               .setBlockCache(cache)
               .setFilterPolicy(bloom))

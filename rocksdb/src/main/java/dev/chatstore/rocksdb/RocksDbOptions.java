@@ -28,9 +28,13 @@ import java.util.Locale;
  *       commit.</td></tr>
  *   <tr><td>{@value #PARAM_BLOCK_CACHE_MB}</td><td>0 to {@value #MAX_BLOCK_CACHE_MB}</td>
  *       <td>{@value #DEFAULT_BLOCK_CACHE_MB}</td>
- *       <td>Size of the LRU block cache shared by the column families, in MiB; it also holds the
- *       index and filter blocks. {@code 0} runs without a block cache (every read goes to the
- *       operating system's page cache).</td></tr>
+ *       <td>Size of the LRU block cache shared by the column families, in MiB. It also holds the
+ *       SST files' index and filter partitions (4 KiB each, half of the cache reserved for them;
+ *       the small top-level index of each open file is pinned), so even a database much larger
+ *       than the cache keeps the part of the index its reads use: see {@link RocksDbKvStore}.
+ *       {@code 0} runs without a block cache: every data block read goes to the operating
+ *       system's page cache, and each open SST file's whole index and filter stay in memory
+ *       outside any cache.</td></tr>
  *   <tr><td>{@value #PARAM_WRITE_BUFFER_MB}</td><td>1 to {@value #MAX_WRITE_BUFFER_MB}</td>
  *       <td>{@value #DEFAULT_WRITE_BUFFER_MB}</td>
  *       <td>Size of one memtable of the data column family, in MiB ({@code write_buffer_size});

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What survives on disk: acknowledged writes across close and reopen (with {@code sync=true}
  * and after a crash of the writing process with the default), range deletes across compaction,
- * RocksDB's byte order as chatstore's unsigned order in memtables and SST files, and the
- * configured compression in the SST files.
+ * RocksDB's byte order as chatstore's unsigned order in memtables and SST files, the
+ * configured compression in the SST files, and their index layout (partitioned with a block
+ * cache, monolithic without), each layout reading the files of the other.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RocksDbDurabilityTest {
@@ -183,6 +184,49 @@ class RocksDbDurabilityTest {
     assertThat(compressionsAfterLoad(RocksDbOptions.defaults()
         .withCompression(RocksDbOptions.Compression.NONE), true))
         .as("none").containsOnly(CompressionType.NO_COMPRESSION);
+  }
+
+  @Test
+  void indexLayout_partitionedWithACache_monolithicWithout_eachReadsTheOthersFiles() {
+    Path db = dir.resolve("layout");
+    RocksDbOptions noCache = RocksDbOptions.defaults().withBlockCacheMb(0);
+    int n = 3000;
+    try (RocksDbKvStore store = RocksDbKvStore.open(db, noCache, StoreOptions.defaults())) {
+      WriteBatch.Builder load = WriteBatch.builder();
+      for (int i = 0; i < n; i++) {
+        load.put(b(String.format("key%05d", i)), b("value " + i + " ".repeat(100)));
+      }
+      store.write(load.build());
+      store.compact();
+      assertThat(store.sstIndexPartitions()).as("without a block cache: one index block")
+          .isNotEmpty().containsOnly(0L);
+    }
+    try (RocksDbKvStore store = RocksDbKvStore.open(db, RocksDbOptions.defaults(),
+        StoreOptions.defaults())) {
+      assertThat(store.sstIndexPartitions()).as("the files written before").containsOnly(0L);
+      assertAllReadable(store, n);
+      store.compact();
+      assertThat(store.sstIndexPartitions()).as("rewritten with a block cache: partitioned")
+          .isNotEmpty().allMatch(p -> p > 0);
+      assertAllReadable(store, n);
+    }
+    try (RocksDbKvStore store = RocksDbKvStore.open(db, noCache, StoreOptions.defaults())) {
+      assertAllReadable(store, n);
+    }
+  }
+
+  private static void assertAllReadable(RocksDbKvStore store, int n) {
+    for (int i = 0; i < n; i += 7) {
+      assertThat(store.get(b(String.format("key%05d", i)))).as("key %d", i)
+          .isEqualTo(b("value " + i + " ".repeat(100)));
+    }
+    assertThat(store.get(b("key99999"))).isNull();
+    assertThat(store.count(KeyRange.all())).isEqualTo(n);
+    List<KvEntry> last = store.scan(KeyRange.prefix(b("key")), Direction.DESCENDING, 50)
+        .entries();
+    assertThat(last).hasSize(50);
+    assertThat(last.get(0).key()).isEqualTo(b(String.format("key%05d", n - 1)));
+    assertThat(last.get(49).key()).isEqualTo(b(String.format("key%05d", n - 50)));
   }
 
   /** Writes, closes and reopens (recovery flushes to level 0), optionally compacts. */
