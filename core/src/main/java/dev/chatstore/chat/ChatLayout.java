@@ -46,68 +46,14 @@ final class ChatLayout {
 
   private ChatLayout() {}
 
-  // ---- direct packing of the keys written with every message ----
+  /** The leaf subspaces {@code (11, domain)}, one per sync domain, by ordinal. */
+  private static final Subspace[] LEAVES = new Subspace[SyncDomain.values().length];
 
-  /** The tuple codes of a byte string, its terminator and the escape of a 0x00 byte in it. */
-  private static final byte BYTES = 0x01;
-  private static final byte TERMINATOR = 0x00;
-  private static final byte ESCAPE = (byte) 0xFF;
-
-  private static int packedLength(byte[] b) {
-    int n = b.length + 2;
-    for (byte x : b) {
-      if (x == 0) {
-        n++;
-      }
+  static {
+    for (SyncDomain d : SyncDomain.values()) {
+      LEAVES[d.ordinal()] = MERKLE.subspace(d.tag());
     }
-    return n;
   }
-
-  private static int putBytes(byte[] out, int at, byte[] b) {
-    out[at++] = BYTES;
-    for (byte x : b) {
-      out[at++] = x;
-      if (x == 0) {
-        out[at++] = ESCAPE;
-      }
-    }
-    out[at++] = TERMINATOR;
-    return at;
-  }
-
-  /**
-   * {@code prefix.pack(parts...)} for byte-string parts, written straight into one array: the
-   * same bytes as the tuple codec (0x01, the bytes with each 0x00 followed by 0xFF, 0x00),
-   * without its boxing and copies.
-   */
-  private static byte[] pack(byte[] prefix, byte[] a) {
-    byte[] out = new byte[prefix.length + packedLength(a)];
-    System.arraycopy(prefix, 0, out, 0, prefix.length);
-    putBytes(out, prefix.length, a);
-    return out;
-  }
-
-  private static byte[] pack(byte[] prefix, byte[] a, byte[] b) {
-    byte[] out = new byte[prefix.length + packedLength(a) + packedLength(b)];
-    System.arraycopy(prefix, 0, out, 0, prefix.length);
-    putBytes(out, putBytes(out, prefix.length, a), b);
-    return out;
-  }
-
-  private static byte[] pack(byte[] prefix, byte[] a, byte[] b, byte[] c) {
-    byte[] out = new byte[prefix.length + packedLength(a) + packedLength(b) + packedLength(c)];
-    System.arraycopy(prefix, 0, out, 0, prefix.length);
-    putBytes(out, putBytes(out, putBytes(out, prefix.length, a), b), c);
-    return out;
-  }
-
-  private static final byte[] SEEN_PREFIX = SEEN_MSG.prefix();
-  private static final byte[] META_PREFIX = CHAT_META.prefix();
-  private static final byte[] INBOX_PREFIX = USER_INBOX.prefix();
-  private static final byte[] POSITION_PREFIX = INBOX_POSITION.prefix();
-  private static final byte[] REV_PREFIX = INBOX_REV.prefix();
-  /** The packed leaf keys of the message domain, made once (65,536 keys of ~8 bytes). */
-  private static final byte[][] MESSAGE_LEAVES = new byte[MerkleTree.LEAVES][];
 
   // ---- messages ----
 
@@ -130,7 +76,7 @@ final class ChatLayout {
   }
 
   static byte[] seen(byte[] msgId) {
-    return pack(SEEN_PREFIX, msgId);
+    return SEEN_MSG.packBytes(msgId);
   }
 
   // ---- sync indexes ----
@@ -157,15 +103,7 @@ final class ChatLayout {
   }
 
   static byte[] leaf(SyncDomain d, int bucket) {
-    if (d == SyncDomain.MESSAGES && bucket >= 0 && bucket < MESSAGE_LEAVES.length) {
-      byte[] k = MESSAGE_LEAVES[bucket];
-      if (k == null) {
-        k = MERKLE.pack(d.tag(), bucket);
-        MESSAGE_LEAVES[bucket] = k; // a benign race: every thread makes the same bytes
-      }
-      return k.clone();
-    }
-    return MERKLE.pack(d.tag(), bucket);
+    return LEAVES[d.ordinal()].packLong(bucket);
   }
 
   /** The leaf keys of buckets {@code [from, to)} of a domain. */
@@ -180,7 +118,7 @@ final class ChatLayout {
   // ---- chats, inbox, progress ----
 
   static byte[] meta(byte[] chat) {
-    return pack(META_PREFIX, chat);
+    return CHAT_META.packBytes(chat);
   }
 
   static byte[] inbox(byte[] user, HlcTimestamp activity, byte[] chat) {
@@ -188,7 +126,7 @@ final class ChatLayout {
     for (int i = 0; i < rev.length; i++) {
       rev[i] = (byte) ~rev[i];
     }
-    return pack(INBOX_PREFIX, user, rev, chat);
+    return USER_INBOX.packBytes(user, rev, chat);
   }
 
   static KeyRange inboxOf(byte[] user) {
@@ -206,11 +144,11 @@ final class ChatLayout {
   }
 
   static byte[] inboxPosition(byte[] user, byte[] chat) {
-    return pack(POSITION_PREFIX, user, chat);
+    return INBOX_POSITION.packBytes(user, chat);
   }
 
   static byte[] inboxRevision(byte[] chat) {
-    return pack(REV_PREFIX, chat);
+    return INBOX_REV.packBytes(chat);
   }
 
   static byte[] progress(byte[] user, byte[] chat) {

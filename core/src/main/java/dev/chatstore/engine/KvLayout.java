@@ -86,31 +86,8 @@ final class KvLayout {
 
   // ---- keys ----
 
-  /** {@code NODES.pack("")} without its final 0: the bytes in front of a key's UTF-8. */
-  private static final byte[] DOC_KEY_HEAD;
-
-  static {
-    byte[] empty = NODES.pack("");
-    DOC_KEY_HEAD = Arrays.copyOf(empty, empty.length - 1);
-  }
-
-  /**
-   * {@code NODES.pack(key)}; for a key of printable ASCII (no byte the tuple encoding escapes)
-   * written directly, as every read and write packs one.
-   */
   static byte[] docKey(String key) {
-    int h = DOC_KEY_HEAD.length;
-    int n = key.length();
-    byte[] out = new byte[h + n + 1];
-    System.arraycopy(DOC_KEY_HEAD, 0, out, 0, h);
-    for (int i = 0; i < n; i++) {
-      char c = key.charAt(i);
-      if (c < 0x20 || c > 0x7E) {
-        return NODES.pack(key);
-      }
-      out[h + i] = (byte) c;
-    }
-    return out; // the final 0 terminates the string
+    return NODES.packString(key);
   }
 
   static byte[] recentKey(String dir, long stamp, String suffix) {

@@ -76,6 +76,40 @@ public final class Subspace {
   }
 
   /**
+   * The key for the tuple of byte strings {@code parts} in this subspace: the same bytes as
+   * {@code pack((Object[]) parts)}, built in one array of the exact length, for keys made of
+   * fixed-length ids.
+   *
+   * @throws IllegalArgumentException when {@code parts} or one of them is null
+   */
+  public byte[] packBytes(byte[]... parts) {
+    if (parts == null) {
+      throw new IllegalArgumentException("parts must not be null");
+    }
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] == null) {
+        throw new IllegalArgumentException("part " + i + " is null; expected a byte string");
+      }
+    }
+    return TupleCodec.packBytes(prefix, parts);
+  }
+
+  /**
+   * The key for the one-string tuple {@code (s)} in this subspace: the same bytes as {@code
+   * pack(Tuple.of(s))}, built in one array when {@code s} is ASCII.
+   *
+   * @throws IllegalArgumentException when {@code s} is null, or as for {@link
+   *     Tuple#of(Object...)} (a string with an unpaired surrogate)
+   */
+  public byte[] packString(String s) {
+    if (s == null) {
+      throw new IllegalArgumentException("the string must not be null");
+    }
+    byte[] fast = TupleCodec.packAsciiString(prefix, s);
+    return fast != null ? fast : pack(Tuple.of(s));
+  }
+
+  /**
    * The key for {@code Tuple.of(items)} in this subspace. A single {@code Tuple} argument
    * resolves to {@link #pack(Tuple)}; cast it to {@code Object} to nest it instead.
    *

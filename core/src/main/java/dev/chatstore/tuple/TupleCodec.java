@@ -141,6 +141,55 @@ final class TupleCodec {
     return out;
   }
 
+  /**
+   * {@code prefix} followed by the packing of a tuple of byte strings {@code parts}: the same
+   * bytes as {@code pack(prefix, parts)}, in one array of the exact length.
+   */
+  static byte[] packBytes(byte[] prefix, byte[][] parts) {
+    int len = prefix.length;
+    for (byte[] b : parts) {
+      len += b.length + 2;
+      for (byte x : b) {
+        if (x == 0) {
+          len++;
+        }
+      }
+    }
+    byte[] out = Arrays.copyOf(prefix, len);
+    int at = prefix.length;
+    for (byte[] b : parts) {
+      out[at++] = BYTES;
+      for (byte x : b) {
+        out[at++] = x;
+        if (x == 0) {
+          out[at++] = (byte) ESCAPE;
+        }
+      }
+      out[at++] = TERMINATOR;
+    }
+    return out;
+  }
+
+  /**
+   * {@code prefix} followed by the packing of the one-string tuple {@code (s)} when {@code s} is
+   * ASCII without NUL (its UTF-8 is its chars, nothing to escape), in one array of the exact
+   * length; null for any other string, which takes the general path.
+   */
+  static byte[] packAsciiString(byte[] prefix, String s) {
+    int p = prefix.length;
+    int n = s.length();
+    byte[] out = Arrays.copyOf(prefix, p + n + 2);
+    out[p] = STRING;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == 0 || c >= 0x80) {
+        return null;
+      }
+      out[p + 1 + i] = (byte) c;
+    }
+    return out; // the last byte is already the terminator, 0x00
+  }
+
   /** The number of body bytes of integer {@code n}: the fewest that hold {@code |n|}, 0 for 0. */
   private static int longLength(long n) {
     // -Long.MIN_VALUE wraps to Long.MIN_VALUE, which read as unsigned is 2^63: 8 bytes.

@@ -53,6 +53,46 @@ class SubspaceTest {
   }
 
   @Test
+  void packBytesAndPackStringGiveTheSameBytesAsTheTuplePacking() {
+    long seed = TupleTestSupport.seed();
+    Random random = new Random(seed);
+    String[] strings = {"", "chat/a@g.us/index", "\u0000", "a\u0000b", "\u007f", "\u0080", "é/ü",
+        "\ud83d\ude00", "x".repeat(300)};
+    for (Subspace space : List.of(tenant, Subspace.of())) {
+      for (String s : strings) {
+        assertThat(space.packString(s)).as("%s in %s", s, space)
+            .isEqualTo(space.pack(Tuple.of(s)));
+      }
+      for (int i = 0; i < 2_000; i++) {
+        byte[][] parts = new byte[random.nextInt(4)][];
+        for (int j = 0; j < parts.length; j++) {
+          parts[j] = new byte[random.nextInt(40)];
+          random.nextBytes(parts[j]);
+          for (int k = 0; k < parts[j].length; k++) {
+            if (random.nextInt(4) == 0) {
+              parts[j][k] = 0; // the byte the packing escapes
+            }
+          }
+        }
+        byte[] key = space.packBytes(parts);
+        assertThat(key).as("%s %s", space, replay(seed)).isEqualTo(space.pack((Object[]) parts));
+        assertThat(space.unpack(key).size()).isEqualTo(parts.length);
+        StringBuilder ascii = new StringBuilder();
+        for (int k = random.nextInt(60); k > 0; k--) {
+          ascii.append((char) random.nextInt(0x80)); // NUL included: the general path
+        }
+        assertThat(space.packString(ascii.toString())).as("%s %s", space, replay(seed))
+            .isEqualTo(space.pack(Tuple.of(ascii.toString())));
+      }
+    }
+    assertThatThrownBy(() -> tenant.packString(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tenant.packString("\ud83d"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tenant.packBytes(new byte[] {1}, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("part 1");
+  }
+
+  @Test
   void thePrefixItselfUnpacksToTheEmptyTuple() {
     assertThat(tenant.unpack(tenant.prefix())).isEqualTo(Tuple.empty());
     assertThat(tenant.pack(Tuple.empty())).isEqualTo(tenant.prefix());
