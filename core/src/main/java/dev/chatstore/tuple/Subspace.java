@@ -137,6 +137,38 @@ public final class Subspace {
   }
 
   /**
+   * The integer {@code n} of a key made by {@link #packLong packLong(n)}: the inverse of that
+   * method, without building a {@link Tuple}.
+   *
+   * @throws IllegalArgumentException if {@code key} is outside this subspace, or its rest is not
+   *     the packing of exactly one integer
+   */
+  public long unpackLong(byte[] key) {
+    int p = prefix.length;
+    if (key != null && key.length > p && contains(key)) {
+      int len = (key[p] & 0xFF) - TupleCodec.INT_ZERO;
+      // the common case, a non-negative integer in its minimal form; anything else is left to
+      // the full decoder, which also names what is wrong
+      if (len >= 0 && len <= 8 && key.length == p + 1 + len && (len == 0 || key[p + 1] != 0)) {
+        long n = 0;
+        for (int i = p + 1; i < key.length; i++) {
+          n = (n << 8) | (key[i] & 0xFF);
+        }
+        if (n >= 0) {
+          return n;
+        }
+      }
+    }
+    Tuple t = unpack(key);
+    if (t.size() != 1 || !(t.get(0) instanceof Long n)) {
+      throw new IllegalArgumentException("key " + Bytes.show(key) + " holds " + t
+          + " in the subspace with prefix " + Bytes.show(prefix)
+          + "; expected the packing of exactly one integer");
+    }
+    return n;
+  }
+
+  /**
    * Whether {@code key} belongs to this subspace: it starts with the prefix, and the byte after
    * the prefix, if any, is not {@code 0xFF}. Equivalent to {@code range().contains(key)}.
    *

@@ -48,8 +48,28 @@ class SubspaceTest {
         assertThat(key).as("%d in %s %s", n, space, replay(seed))
             .isEqualTo(space.pack(Tuple.of(n)));
         assertThat(space.unpack(key)).isEqualTo(Tuple.of(n));
+        assertThat(space.unpackLong(key)).as("unpackLong of %d %s", n, replay(seed)).isEqualTo(n);
       }
     }
+  }
+
+  @Test
+  void unpackLongRefusesEveryKeyThatIsNotOneIntegerOfTheSubspace() {
+    Subspace other = Subspace.of("other");
+    for (byte[] key : List.of(tenant.pack(Tuple.of("7")), tenant.pack(Tuple.of(7L, 8L)),
+        tenant.pack(Tuple.of()), tenant.pack(Tuple.of(true)), other.packLong(7))) {
+      assertThatThrownBy(() -> tenant.unpackLong(key)).as(Bytes.show(key))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(Bytes.show(key));
+    }
+    byte[] nonMinimal = tenant.packLong(7);
+    nonMinimal = Arrays.copyOf(nonMinimal, nonMinimal.length + 1);
+    nonMinimal[nonMinimal.length - 3] = 0x16; // two bytes, the first a zero: not canonical
+    nonMinimal[nonMinimal.length - 2] = 0;
+    nonMinimal[nonMinimal.length - 1] = 7;
+    byte[] bad = nonMinimal;
+    assertThatThrownBy(() -> tenant.unpackLong(bad)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("non-minimal");
   }
 
   @Test

@@ -129,6 +129,47 @@ public interface SignalContract extends BackendContract {
   }
 
   @Test
+  default void prekeysBatch_closeAndScatteredIdsReadTheSame() {
+    Backend s = backend();
+    List<Map.Entry<Integer, byte[]>> keys = new ArrayList<>();
+    for (int i = 0; i <= 300; i++) {
+      if (i % 10 != 4) { // ids 4, 14, 24, ... are absent
+        keys.add(Map.entry(i, b("pk" + i)));
+      }
+    }
+    keys.add(Map.entry(Integer.MAX_VALUE, b("max")));
+    s.storePrekeysBatch(keys, false);
+    // close together (read by one range), in any order, with duplicates and absent ids, and
+    // stored neighbours (99 and 115) that must not come back
+    List<Integer> close = List.of(110, 100, 104, 106, 100, 109, 114, 105);
+    assertEquals(List.of(110, 100, 106, 100, 109, 105),
+        s.loadPrekeysBatch(close).stream().map(Map.Entry::getKey).toList(),
+        "ids close together: the existing ones, in the order asked, duplicates kept");
+    // scattered (read key by key), the same rules
+    List<Integer> scattered = List.of(Integer.MAX_VALUE, 300, 0, 44, 7, 0);
+    List<Map.Entry<Integer, byte[]>> got = s.loadPrekeysBatch(scattered);
+    assertEquals(List.of(Integer.MAX_VALUE, 300, 0, 7, 0),
+        got.stream().map(Map.Entry::getKey).toList(), "scattered ids: the same rules");
+    assertArrayEquals(b("max"), got.get(0).getValue());
+    for (Map.Entry<Integer, byte[]> e : s.loadPrekeysBatch(close)) {
+      assertArrayEquals(b("pk" + e.getKey()), e.getValue(), "the record of pre-key " + e.getKey());
+    }
+    // every id of a dense run, and the run with its two ends only
+    List<Integer> run = new ArrayList<>();
+    for (int i = 0; i <= 300; i++) {
+      run.add(i);
+    }
+    assertEquals(271, s.loadPrekeysBatch(run).size(), "301 ids asked, 30 of them absent");
+    assertEquals(List.of(0, 300), s.loadPrekeysBatch(List.of(0, 300)).stream()
+        .map(Map.Entry::getKey).toList(), "two far ids");
+    List<Integer> withNull = new ArrayList<>(List.of(1, 2));
+    withNull.add(null);
+    assertRefused("loadPrekeysBatch with a null id", "pre-key id",
+        () -> s.loadPrekeysBatch(withNull));
+    assertRefused("loadPrekeysBatch with id -3", "-3", () -> s.loadPrekeysBatch(List.of(1, -3)));
+  }
+
+  @Test
   default void maxPrekeyId_isZeroWhenNone_andNumericMaximum() {
     Backend s = backend();
     assertEquals(0, s.getMaxPrekeyId(), "0 when there are no pre-keys");
