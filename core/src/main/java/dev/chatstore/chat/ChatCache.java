@@ -1,6 +1,5 @@
 package dev.chatstore.chat;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -54,12 +53,12 @@ final class ChatCache {
     /** The inbox revision's stored bytes, null when absent. */
     final byte[] revision;
     /** Position bytes by user id (a null value: no position); empty without the revision. */
-    final Map<ByteBuffer, byte[]> positions;
+    final Map<IdKey, byte[]> positions;
     /** The size of {@link #positions} when cached: what the entry counts in its stripe. */
     final int weight;
 
     Entry(byte[] metaRaw, ChatMeta meta, boolean revisionKnown, byte[] revision,
-        Map<ByteBuffer, byte[]> positions) {
+        Map<IdKey, byte[]> positions) {
       this.metaRaw = metaRaw;
       this.meta = meta;
       this.revisionKnown = revisionKnown;
@@ -70,7 +69,7 @@ final class ChatCache {
   }
 
   /** One stripe's chats, least recently used first. */
-  private static final class Stripe extends LinkedHashMap<ByteBuffer, Entry> {
+  private static final class Stripe extends LinkedHashMap<IdKey, Entry> {
     int positions;
 
     Stripe() {
@@ -92,15 +91,16 @@ final class ChatCache {
 
   /** The entry of {@code chat}, or null; hold the chat's stripe. */
   Entry get(byte[] chat) {
-    return stripe(chat).get(ByteBuffer.wrap(chat));
+    return stripe(chat).get(new IdKey(chat));
   }
 
   /** Sets the entry of {@code chat}; hold the chat's stripe. */
   void put(byte[] chat, Entry e) {
     Stripe s = stripe(chat);
-    Entry old = s.replace(ByteBuffer.wrap(chat), e); // a known chat keeps its key object
+    IdKey key = new IdKey(chat);
+    Entry old = s.replace(key, e); // a known chat keeps its key object
     if (old == null) {
-      s.put(ByteBuffer.wrap(chat.clone()), e);
+      s.put(key.copy(), e);
     }
     s.positions += e.weight - (old == null ? 0 : old.weight);
     Iterator<Entry> eldest = s.values().iterator();
@@ -114,14 +114,14 @@ final class ChatCache {
   /** Drops the entry of {@code chat}; hold the chat's stripe. */
   void remove(byte[] chat) {
     Stripe s = stripe(chat);
-    Entry old = s.remove(ByteBuffer.wrap(chat));
+    Entry old = s.remove(new IdKey(chat));
     if (old != null) {
       s.positions -= old.weight;
     }
   }
 
   /** A new position map (user id to position bytes) with room for {@code n}. */
-  static Map<ByteBuffer, byte[]> positions(int n) {
+  static Map<IdKey, byte[]> positions(int n) {
     return new HashMap<>(Math.max(4, n * 4 / 3 + 1));
   }
 }

@@ -61,6 +61,8 @@ final class ChatTxn {
 
   private final KvStore store;
   private final Map<Slot, Slot> slots = new LinkedHashMap<>();
+  /** Writes of keys no transaction reads ({@link #putUnread}), in order. */
+  private final List<WriteOp> unread = new ArrayList<>();
   private int writes;
   /** Runs after the attempt, with whether it committed; null when nothing to run. */
   private List<Consumer<Boolean>> finishers;
@@ -198,6 +200,23 @@ final class ChatTxn {
     write(key, null);
   }
 
+  /**
+   * Puts {@code key} when it is a key that no transaction ever reads, only writes (an inbox
+   * entry, a message row): the write joins the batch in order, without the bookkeeping of a key
+   * that may be read back. Every write of such a key must go through {@link #putUnread} and
+   * {@link #deleteUnread}, so that writes of one key keep their order (a later one wins).
+   */
+  void putUnread(byte[] key, byte[] value) {
+    unread.add(new WriteOp.Put(key, value, null));
+    writes++;
+  }
+
+  /** Deletes {@code key}, a key no transaction reads; see {@link #putUnread}. */
+  void deleteUnread(byte[] key) {
+    unread.add(new WriteOp.Delete(key));
+    writes++;
+  }
+
   private void write(byte[] key, byte[] value) {
     Slot s = slot(key);
     if (!s.written) {
@@ -232,12 +251,15 @@ final class ChatTxn {
     return writes == 0;
   }
 
-  /** The number of keys written (without checks). */
+  /** The number of writes (without checks). */
   int writeCount() {
     return writes;
   }
 
-  /** The checks of every key read (when {@code checked}), then the writes, as one batch. */
+  /**
+   * The checks of every key read (when {@code checked}), then the writes (of keys that may be
+   * read, then of the others in order), as one batch.
+   */
   WriteBatch batch(boolean checked) {
     WriteBatch.Builder b = WriteBatch.builder();
     for (Slot s : slots.values()) {
@@ -249,6 +271,9 @@ final class ChatTxn {
       if (s.written) {
         b.add(s.value == null ? new WriteOp.Delete(s.key) : new WriteOp.Put(s.key, s.value, null));
       }
+    }
+    for (WriteOp op : unread) {
+      b.add(op);
     }
     return b.build();
   }

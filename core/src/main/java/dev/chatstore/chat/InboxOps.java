@@ -65,9 +65,9 @@ final class InboxOps {
       return raw;
     }
     if (pos != null) {
-      txn.delete(ChatLayout.inbox(user, pos, chat));
+      txn.deleteUnread(ChatLayout.inbox(user, pos, chat));
     }
-    txn.put(ChatLayout.inbox(user, activity, chat), Bytes.empty());
+    txn.putUnread(ChatLayout.inbox(user, activity, chat), Bytes.empty());
     byte[] next = activity.toBytes();
     txn.put(posKey, next);
     return next;
@@ -105,7 +105,7 @@ final class InboxOps {
       if (pos == null) {
         return false;
       }
-      txn.delete(ChatLayout.inbox(user, pos, chat));
+      txn.deleteUnread(ChatLayout.inbox(user, pos, chat));
       txn.delete(posKey);
       bump(txn, revKey);
       return true;

@@ -6,7 +6,6 @@ import dev.chatstore.kv.KeyRange;
 import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.ScanPage;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -98,7 +97,7 @@ final class MessageOps {
     ChatCache cache = ctx.cache;
     List<Keys> keys = new ArrayList<>(writes.size());
     List<ChatPlan> plans = new ArrayList<>(writes.size());
-    Map<ByteBuffer, ChatPlan> chats = new LinkedHashMap<>();
+    Map<IdKey, ChatPlan> chats = new LinkedHashMap<>();
     List<byte[]> toRead = new ArrayList<>(writes.size() * 4);
     List<byte[]> positions = new ArrayList<>(writes.size() * 8);
     for (MessageWrite w : writes) {
@@ -107,11 +106,12 @@ final class MessageOps {
       toRead.add(k.seen());
       toRead.add(k.leaf());
       byte[] chat = w.message().chatId();
-      ChatPlan cp = chats.get(ByteBuffer.wrap(chat));
+      IdKey chatKey = new IdKey(chat);
+      ChatPlan cp = chats.get(chatKey);
       if (cp == null) {
         // the chat's stripe is held: its cache entry cannot change until this attempt ends
         cp = new ChatPlan(chat, k.meta(), cache.get(chat));
-        chats.put(ByteBuffer.wrap(chat), cp);
+        chats.put(chatKey, cp);
         if (cp.cached != null) {
           txn.assume(k.meta(), cp.cached.metaRaw, false); // checked like a read
         } else {
@@ -138,7 +138,7 @@ final class MessageOps {
         for (int i = 0; i < pos.length; i++) {
           byte[] known = null;
           if (cp.cachedPositions()) {
-            ByteBuffer user = ByteBuffer.wrap(users.get(i));
+            IdKey user = new IdKey(users.get(i));
             known = cp.cached.positions.get(user);
             if (known != null || cp.cached.positions.containsKey(user)) {
               txn.assume(pos[i], known, true);
@@ -179,13 +179,15 @@ final class MessageOps {
       return new ChatCache.Entry(cp.metaRaw, cp.meta, false, null, Map.of());
     }
     // the guards held at commit: the cached positions are still the stored ones
-    Map<ByteBuffer, byte[]> pos = cp.cachedPositions() ? cp.cached.positions
+    Map<IdKey, byte[]> pos = cp.cachedPositions() ? cp.cached.positions
         : ChatCache.positions(cp.users.size());
     for (int i = 0; i < cp.users.size(); i++) {
       byte[] value = cp.values.get(i);
-      ByteBuffer user = ByteBuffer.wrap(cp.users.get(i));
+      IdKey user = new IdKey(cp.users.get(i));
       // a known user keeps its key object; a new one gets its own copy of the caller's id
-      pos.put(pos.containsKey(user) ? user : ByteBuffer.wrap(cp.users.get(i).clone()), value);
+      if (pos.replace(user, value) == null && !pos.containsKey(user)) {
+        pos.put(user.copy(), value);
+      }
     }
     return new ChatCache.Entry(cp.metaRaw, cp.meta, true, txn.valueAfter(cp.revKey), pos);
   }
@@ -214,7 +216,7 @@ final class MessageOps {
           + " a chat can hold, " + MessageKey.MAX_SEQ);
     }
     MessageKey key = new MessageKey(chat, m.hlc(), seq);
-    txn.put(ChatLayout.message(key), ChatCodec.message(m, seq));
+    txn.putUnread(ChatLayout.message(key), ChatCodec.message(m, seq));
     txn.put(k.seen(), key.toBytes());
     txn.flip(k.leaf(), msgId);
     boolean newest = meta == null || m.hlc().compareTo(meta.lastHlc()) >= 0;
@@ -250,7 +252,7 @@ final class MessageOps {
       return false;
     }
     if (seen.length == MessageKey.BYTES) {
-      txn.delete(ChatLayout.message(MessageKey.fromBytes(seen)));
+      txn.deleteUnread(ChatLayout.message(MessageKey.fromBytes(seen)));
     }
     txn.delete(seenKey);
     txn.flip(SyncDomain.MESSAGES, msgId);

@@ -22,9 +22,9 @@ class ChatCacheTest {
   }
 
   private static ChatCache.Entry entry(int positions) {
-    Map<ByteBuffer, byte[]> pos = ChatCache.positions(positions);
+    Map<IdKey, byte[]> pos = ChatCache.positions(positions);
     for (int u = 0; u < positions; u++) {
-      pos.put(ByteBuffer.wrap(ByteBuffer.allocate(ChatDb.USER_ID_BYTES).putInt(0, u).array()),
+      pos.put(new IdKey(ByteBuffer.allocate(ChatDb.USER_ID_BYTES).putInt(0, u).array()),
           new byte[8]);
     }
     return new ChatCache.Entry(new byte[1], null, positions > 0, null, pos);

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chatstore.chat.InboxCursor;
 import dev.chatstore.chat.InboxItem;
 import dev.chatstore.chat.InboxPage;
+import dev.chatstore.chat.MessageWrite;
 import dev.chatstore.kv.StoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,29 @@ public interface InboxContract extends ChatDbTck {
     assertThat(p.items().get(0).preview()).isEqualTo("a2");
     assertThat(p.items().get(0).activity()).isEqualTo(at(300));
     assertThat(p.next()).isNull();
+  }
+
+  @Test
+  default void inbox_oneCallWithManyMessagesOfAChat_leavesOneEntryAtItsNewest() {
+    List<byte[]> both = List.of(user(1), user(2));
+    db().putMessages(List.of(
+        new MessageWrite(message(chat(1), msg(1), at(100), "a1"), both),
+        new MessageWrite(message(chat(1), msg(2), at(300), "a3"), both),
+        new MessageWrite(message(chat(2), msg(3), at(250), "b1"), both),
+        new MessageWrite(message(chat(1), msg(4), at(200), "a2"), both),
+        new MessageWrite(message(chat(1), msg(5), at(400), "a4"), List.of(user(2)))));
+    InboxPage p1 = db().listUserChats(user(1), null, 10);
+    assertThat(chats(p1)).containsExactly(chat(1), chat(2));
+    assertThat(p1.items().get(0).activity()).isEqualTo(at(300));
+    InboxPage p2 = db().listUserChats(user(2), null, 10);
+    assertThat(chats(p2)).containsExactly(chat(1), chat(2));
+    assertThat(p2.items().get(0).activity()).isEqualTo(at(400));
+    assertThat(p2.items().get(0).preview()).isEqualTo("a4");
+    // and again across calls: an older message moves nothing, a newer one moves the one entry
+    db().putMessages(List.of(new MessageWrite(message(chat(2), msg(6), at(50), "b0"), both),
+        new MessageWrite(message(chat(2), msg(7), at(500), "b2"), both)));
+    assertThat(chats(db().listUserChats(user(1), null, 10))).containsExactly(chat(2), chat(1));
+    assertThat(chats(db().listUserChats(user(2), null, 10))).containsExactly(chat(2), chat(1));
   }
 
   @Test
