@@ -114,6 +114,14 @@ final class ChatContext {
 
   /** Sorted distinct stripe indexes. */
   static int[] locks(int... ids) {
-    return Arrays.stream(ids).distinct().sorted().toArray();
+    int[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    int n = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (n == 0 || sorted[i] != sorted[n - 1]) {
+        sorted[n++] = sorted[i];
+      }
+    }
+    return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
   }
 }

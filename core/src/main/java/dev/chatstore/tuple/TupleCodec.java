@@ -147,22 +147,26 @@ final class TupleCodec {
    */
   static byte[] packBytes(byte[] prefix, byte[][] parts) {
     int len = prefix.length;
+    int nuls = 0;
     for (byte[] b : parts) {
       len += b.length + 2;
       for (byte x : b) {
-        if (x == 0) {
-          len++;
-        }
+        nuls += x == 0 ? 1 : 0;
       }
     }
-    byte[] out = Arrays.copyOf(prefix, len);
+    byte[] out = Arrays.copyOf(prefix, len + nuls);
     int at = prefix.length;
     for (byte[] b : parts) {
       out[at++] = BYTES;
-      for (byte x : b) {
-        out[at++] = x;
-        if (x == 0) {
-          out[at++] = (byte) ESCAPE;
+      if (nuls == 0) { // nothing to escape: the usual case of ids
+        System.arraycopy(b, 0, out, at, b.length);
+        at += b.length;
+      } else {
+        for (byte x : b) {
+          out[at++] = x;
+          if (x == 0) {
+            out[at++] = (byte) ESCAPE;
+          }
         }
       }
       out[at++] = TERMINATOR;
