@@ -122,11 +122,37 @@ final class ChatLayout {
   }
 
   static byte[] inbox(byte[] user, HlcTimestamp activity, byte[] chat) {
+    return USER_INBOX.packBytes(user, reversed(activity), chat);
+  }
+
+  /** The stamp's bytes inverted, so that a newer activity sorts first. */
+  private static byte[] reversed(HlcTimestamp activity) {
     byte[] rev = activity.toBytes();
     for (int i = 0; i < rev.length; i++) {
       rev[i] = (byte) ~rev[i];
     }
-    return USER_INBOX.packBytes(user, rev, chat);
+    return rev;
+  }
+
+  /**
+   * The inbox entry keys of one chat at one activity, for many users: {@link #inbox} with the
+   * parts the users share made once.
+   */
+  static final class InboxKeys {
+    final HlcTimestamp activity;
+    private final byte[] rev;
+    private final byte[] chat;
+
+    InboxKeys(HlcTimestamp activity, byte[] chat) {
+      this.activity = activity;
+      this.rev = reversed(activity);
+      this.chat = chat;
+    }
+
+    /** {@code inbox(user, activity, chat)}. */
+    byte[] of(byte[] user) {
+      return USER_INBOX.packBytes(user, rev, chat);
+    }
   }
 
   static KeyRange inboxOf(byte[] user) {

@@ -43,34 +43,52 @@ final class InboxOps {
   }
 
   /**
-   * Brings {@code user}'s entry for {@code chat} to {@code activity} within {@code txn}: moves
-   * the one entry (deleting the old key), or creates it; never moves it back. The chat's guards
-   * must have been read in {@code txn}, and the write must change one of them.
-   *
-   * @return whether the entry changed
+   * Entries of one chat moving to one activity: the parts of their keys and positions that the
+   * users share, made once for all of them. The position bytes are shared too (never changed).
    */
-  boolean upsert(ChatTxn txn, byte[] posKey, byte[] user, byte[] chat, HlcTimestamp activity) {
-    byte[] before = txn.readCovered(posKey);
-    return upsertTo(txn, posKey, user, chat, activity) != before;
+  static final class Move {
+    final byte[] chat;
+    final HlcTimestamp activity;
+    private final ChatLayout.InboxKeys to;
+    private final byte[] position;
+    /** The keys at the last position moved from, likely the one of the next user too. */
+    private ChatLayout.InboxKeys from;
+
+    Move(byte[] chat, HlcTimestamp activity) {
+      this.chat = chat;
+      this.activity = activity;
+      this.to = new ChatLayout.InboxKeys(activity, chat);
+      this.position = activity.toBytes();
+    }
+
+    private ChatLayout.InboxKeys from(HlcTimestamp pos) {
+      if (from == null || !from.activity.equals(pos)) {
+        from = new ChatLayout.InboxKeys(pos, chat);
+      }
+      return from;
+    }
   }
 
   /**
-   * {@link #upsert}, returning the position's bytes once the write is done: the very array
-   * read when the entry stays, else the new position.
+   * Brings {@code user}'s entry for the chat of {@code move} to its activity within {@code txn}:
+   * moves the one entry (deleting the old key), or creates it; never moves it back. The chat's
+   * guards must have been read in {@code txn}, and the write must change one of them.
+   *
+   * @return the position's bytes once the write is done: the very array read when the entry
+   *     stays, else the new position
    */
-  byte[] upsertTo(ChatTxn txn, byte[] posKey, byte[] user, byte[] chat, HlcTimestamp activity) {
+  byte[] upsertTo(ChatTxn txn, byte[] posKey, byte[] user, Move move) {
     byte[] raw = txn.readCovered(posKey);
     HlcTimestamp pos = ChatCodec.stamp(raw, "inbox position");
-    if (pos != null && pos.compareTo(activity) >= 0) {
+    if (pos != null && pos.compareTo(move.activity) >= 0) {
       return raw;
     }
     if (pos != null) {
-      txn.deleteUnread(ChatLayout.inbox(user, pos, chat));
+      txn.deleteUnread(move.from(pos).of(user));
     }
-    txn.putUnread(ChatLayout.inbox(user, activity, chat), Bytes.empty());
-    byte[] next = activity.toBytes();
-    txn.put(posKey, next);
-    return next;
+    txn.putUnread(move.to.of(user), Bytes.empty());
+    txn.put(posKey, move.position);
+    return move.position;
   }
 
   int upsertForMembers(byte[] chat, List<byte[]> users, HlcTimestamp activity) {
@@ -84,9 +102,11 @@ final class InboxOps {
         keys.add(ChatLayout.inboxPosition(u, chat));
       }
       txn.prefetch(guards, keys);
+      Move move = new Move(chat, activity);
       int moved = 0;
       for (int i = 0; i < users.size(); i++) {
-        moved += upsert(txn, keys.get(i), users.get(i), chat, activity) ? 1 : 0;
+        byte[] before = txn.readCovered(keys.get(i));
+        moved += upsertTo(txn, keys.get(i), users.get(i), move) != before ? 1 : 0;
       }
       if (moved > 0) {
         bump(txn, guards.get(1));

@@ -78,6 +78,8 @@ final class MessageOps {
     List<byte[]> users;
     List<byte[]> values;
     boolean loaded;
+    /** Where the inbox entries of the chat's users move to, for the chat's newest activity. */
+    InboxOps.Move move;
     ChatMeta meta;
     byte[] metaRaw;
     boolean changed;
@@ -227,9 +229,12 @@ final class MessageOps {
     cp.meta = next;
     cp.changed = true;
     List<byte[]> users = w.inboxUsers();
+    if (!users.isEmpty() && (cp.move == null || !cp.move.activity.equals(next.lastHlc()))) {
+      cp.move = new InboxOps.Move(chat, next.lastHlc());
+    }
     for (int i = 0; i < users.size(); i++) {
       cp.users.add(users.get(i));
-      cp.values.add(inbox.upsertTo(txn, k.positions()[i], users.get(i), chat, next.lastHlc()));
+      cp.values.add(inbox.upsertTo(txn, k.positions()[i], users.get(i), cp.move));
     }
     return new PutResult(key, true);
   }
