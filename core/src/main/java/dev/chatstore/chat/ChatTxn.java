@@ -7,9 +7,7 @@ import dev.chatstore.kv.WriteOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +30,7 @@ import java.util.function.Consumer;
  * against that value like a read. Not thread-safe: one per attempt.
  */
 final class ChatTxn {
-  /** What the transaction knows of one key; also its own map key (equal by key bytes). */
+  /** What the transaction knows of one key. */
   private static final class Slot {
     final byte[] key;
     final int hash;
@@ -43,24 +41,19 @@ final class ChatTxn {
     boolean written;
     byte[] value;
 
-    Slot(byte[] key) {
+    Slot(byte[] key, int hash) {
       this.key = key;
-      this.hash = Arrays.hashCode(key);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Slot s && s.hash == hash && Arrays.equals(s.key, key);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
+      this.hash = hash;
     }
   }
 
   private final KvStore store;
-  private final Map<Slot, Slot> slots = new LinkedHashMap<>();
+  /**
+   * The slots by key: an open-addressing table (linear probing, at most half full) of a power
+   * of two length; {@link #order} holds them in the order first met.
+   */
+  private Slot[] table = new Slot[64];
+  private final List<Slot> order = new ArrayList<>();
   /** Writes of keys no transaction reads ({@link #putUnread}), in order. */
   private final List<WriteOp> unread = new ArrayList<>();
   private int writes;
@@ -71,10 +64,54 @@ final class ChatTxn {
     this.store = store;
   }
 
+  /** The table index where a key of hash {@code hash} is looked for first. */
+  private static int home(int hash, int mask) {
+    return (hash * 0x9E3779B9) >>> 7 & mask;
+  }
+
+  /** The slot of {@code key}, made when the key is new to the transaction. */
   private Slot slot(byte[] key) {
-    Slot probe = new Slot(key);
-    Slot s = slots.putIfAbsent(probe, probe);
-    return s == null ? probe : s;
+    int hash = Arrays.hashCode(key);
+    int mask = table.length - 1;
+    int i = home(hash, mask);
+    for (Slot s; (s = table[i]) != null; i = (i + 1) & mask) {
+      if (s.hash == hash && Arrays.equals(s.key, key)) {
+        return s;
+      }
+    }
+    Slot s = new Slot(key, hash);
+    table[i] = s;
+    order.add(s);
+    if (order.size() * 2 > table.length) {
+      grow();
+    }
+    return s;
+  }
+
+  /** The slot of {@code key}, or null. */
+  private Slot find(byte[] key) {
+    int hash = Arrays.hashCode(key);
+    int mask = table.length - 1;
+    for (int i = home(hash, mask); table[i] != null; i = (i + 1) & mask) {
+      Slot s = table[i];
+      if (s.hash == hash && Arrays.equals(s.key, key)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private void grow() {
+    Slot[] bigger = new Slot[table.length * 2];
+    int mask = bigger.length - 1;
+    for (Slot s : order) {
+      int i = home(s.hash, mask);
+      while (bigger[i] != null) {
+        i = (i + 1) & mask;
+      }
+      bigger[i] = s;
+    }
+    table = bigger;
   }
 
   /** Reads {@code toRead} from the store in as few calls as possible (not yet known ones). */
@@ -140,7 +177,7 @@ final class ChatTxn {
    * only for a key read or written).
    */
   byte[] valueAfter(byte[] key) {
-    Slot s = slots.get(new Slot(key));
+    Slot s = find(key);
     return s.written ? s.value : s.observed;
   }
 
@@ -262,12 +299,12 @@ final class ChatTxn {
    */
   WriteBatch batch(boolean checked) {
     WriteBatch.Builder b = WriteBatch.builder();
-    for (Slot s : slots.values()) {
+    for (Slot s : order) {
       if (checked && s.read && !s.covered) {
         b.add(new WriteOp.Check(s.key, s.observed));
       }
     }
-    for (Slot s : slots.values()) {
+    for (Slot s : order) {
       if (s.written) {
         b.add(s.value == null ? new WriteOp.Delete(s.key) : new WriteOp.Put(s.key, s.value, null));
       }
