@@ -9,7 +9,6 @@ import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.ScanPage;
 import dev.chatstore.kv.WriteBatch;
-import dev.chatstore.kv.WriteOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -130,23 +129,17 @@ final class ScopedKvStore implements KvStore {
     return inner.writeAsync(abs(batch));
   }
 
+  /**
+   * The batch with this view's prefix before every key, validated against the view's limits
+   * (keys shorter by the prefix), so that a bad batch is refused naming the view's limit. The
+   * moved batch fits the viewed store's limits; the store validates it again in constant time.
+   */
   private WriteBatch abs(WriteBatch batch) {
     if (batch == null) {
       throw new IllegalArgumentException("batch must not be null");
     }
     batch.validate(features(), name, maxKeyBytes(), maxValueBytes());
-    WriteBatch.Builder b = WriteBatch.builder();
-    for (WriteOp op : batch.ops()) {
-      // the operations are immutable and the prefixed keys fresh: added as they are, not copied
-      b.add(switch (op) {
-        case WriteOp.Put p -> new WriteOp.Put(Bytes.concat(prefix, p.key()), p.value(),
-            p.expiresAt());
-        case WriteOp.Delete d -> new WriteOp.Delete(Bytes.concat(prefix, d.key()));
-        case WriteOp.DeleteRange r -> new WriteOp.DeleteRange(abs(r.range()));
-        case WriteOp.Check c -> new WriteOp.Check(Bytes.concat(prefix, c.key()), c.expected());
-      });
-    }
-    return b.build();
+    return batch.withKeyPrefix(prefix);
   }
 
   @Override

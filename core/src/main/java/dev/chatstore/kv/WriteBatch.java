@@ -2,6 +2,7 @@ package dev.chatstore.kv;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -16,16 +17,28 @@ import java.util.Set;
  * reuse them at once. Instances are immutable and thread-safe.
  */
 public final class WriteBatch {
-  private static final WriteBatch EMPTY = new WriteBatch(List.of(), 0, false);
+  private static final WriteBatch EMPTY = new WriteBatch(List.of(), new Summary());
 
   private final List<WriteOp> ops;
   private final long weight;
   private final boolean conditional;
+  /** The longest key of any operation (a range's start and end included), in bytes. */
+  private final int longestKey;
+  /** The longest value of any put, or expected value of any check, in bytes. */
+  private final int longestValue;
+  /** Whether a put carries an expiry. */
+  private final boolean expiring;
+  /** Whether a range delete is among the operations. */
+  private final boolean rangeDeleting;
 
-  private WriteBatch(List<WriteOp> ops, long weight, boolean conditional) {
+  private WriteBatch(List<WriteOp> ops, Summary summary) {
     this.ops = ops;
-    this.weight = weight;
-    this.conditional = conditional;
+    this.weight = summary.weight;
+    this.conditional = summary.conditional;
+    this.longestKey = summary.longestKey;
+    this.longestValue = summary.longestValue;
+    this.expiring = summary.expiring;
+    this.rangeDeleting = summary.rangeDeleting;
   }
 
   /** A new builder. */
@@ -73,6 +86,72 @@ public final class WriteBatch {
   }
 
   /**
+   * This batch moved under {@code prefix}: the same operations in the same order, each key
+   * {@code k} (of a put, delete or check, and a range's start and end) becoming
+   * {@code prefix + k}. A range without an end becomes a range up to the end of the keys that
+   * start with {@code prefix} ({@link Bytes#prefixEnd}), so every range covers exactly the
+   * prefixed forms of the keys it covered. Values and expiries are shared with this batch
+   * (operations are immutable); the keys are new arrays. Nothing is validated: validate the
+   * result, or validate this batch against limits shorter by the prefix's length, before
+   * writing it.
+   *
+   * @param prefix the bytes to put before every key; not retained
+   * @return the moved batch; this batch itself when it is empty
+   * @throws IllegalArgumentException when {@code prefix} is null
+   */
+  public WriteBatch withKeyPrefix(byte[] prefix) {
+    if (prefix == null) {
+      throw new IllegalArgumentException("prefix must not be null");
+    }
+    if (ops.isEmpty()) {
+      return this;
+    }
+    byte[] prefixEnd = null;
+    boolean prefixEndKnown = false;
+    WriteOp[] moved = new WriteOp[ops.size()];
+    long added = 0; // bytes of key added: the prefix per key, and the ends of open ranges
+    for (int i = 0; i < moved.length; i++) {
+      WriteOp op = ops.get(i);
+      if (op instanceof WriteOp.Put p) {
+        moved[i] = new WriteOp.Put(Bytes.concat(prefix, p.key()), p.value(), p.expiresAt());
+        added += prefix.length;
+      } else if (op instanceof WriteOp.Delete d) {
+        moved[i] = new WriteOp.Delete(Bytes.concat(prefix, d.key()));
+        added += prefix.length;
+      } else if (op instanceof WriteOp.Check c) {
+        moved[i] = new WriteOp.Check(Bytes.concat(prefix, c.key()), c.expected());
+        added += prefix.length;
+      } else {
+        KeyRange range = ((WriteOp.DeleteRange) op).range();
+        byte[] end;
+        if (range.end() != null) {
+          end = Bytes.concat(prefix, range.end());
+          added += prefix.length;
+        } else {
+          if (!prefixEndKnown) {
+            prefixEnd = Bytes.prefixEnd(prefix);
+            prefixEndKnown = true;
+          }
+          end = prefixEnd == null ? null : prefixEnd.clone();
+          added += prefixEnd == null ? 0 : prefixEnd.length;
+        }
+        moved[i] = new WriteOp.DeleteRange(new KeyRange(Bytes.concat(prefix, range.start()), end));
+        added += prefix.length;
+      }
+    }
+    // Every key of the summary gained the prefix; the ends given to open ranges are no longer
+    // than the prefix, so no longer than the longest key. Values and features are unchanged.
+    Summary summary = new Summary();
+    summary.weight = weight + added;
+    summary.conditional = conditional;
+    summary.longestKey = longestKey + prefix.length;
+    summary.longestValue = longestValue;
+    summary.expiring = expiring;
+    summary.rangeDeleting = rangeDeleting;
+    return new WriteBatch(Collections.unmodifiableList(Arrays.asList(moved)), summary);
+  }
+
+  /**
    * Checks every operation against the size limits of {@link KvLimits} and against the
    * features of the store it is written to. Throws before anything is applied.
    *
@@ -84,7 +163,10 @@ public final class WriteBatch {
   }
 
   /**
-   * Like {@link #validate(Set, String)}, against a store's own key and value limits.
+   * Like {@link #validate(Set, String)}, against a store's own key and value limits. Takes
+   * constant time when the batch is valid: the batch knows its longest key and value and the
+   * features it needs from when it was built; only an invalid batch is walked, to name its
+   * first bad operation.
    *
    * @throws IllegalArgumentException when a size limit is broken, naming the operation
    * @throws UnsupportedFeatureException when an operation needs a feature the store lacks
@@ -98,6 +180,11 @@ public final class WriteBatch {
     if (weight > KvLimits.MAX_BATCH_BYTES) {
       throw new IllegalArgumentException("write batch of " + weight
           + " bytes exceeds the limit of " + KvLimits.MAX_BATCH_BYTES + " bytes");
+    }
+    if (longestKey <= maxKeyBytes && longestValue <= maxValueBytes
+        && (!expiring || features.contains(KvFeature.TTL))
+        && (!rangeDeleting || features.contains(KvFeature.RANGE_DELETE))) {
+      return;
     }
     for (int i = 0; i < ops.size(); i++) {
       WriteOp op = ops.get(i);
@@ -142,8 +229,7 @@ public final class WriteBatch {
   /** Builds a {@link WriteBatch}. Not thread-safe. */
   public static final class Builder {
     private final List<WriteOp> ops = new ArrayList<>();
-    private long weight;
-    private boolean conditional;
+    private final Summary summary = new Summary();
 
     private Builder() {}
 
@@ -153,8 +239,7 @@ public final class WriteBatch {
         throw new IllegalArgumentException("operation must not be null");
       }
       ops.add(op);
-      weight += op.weight();
-      conditional |= op instanceof WriteOp.Check;
+      summary.add(op);
       return this;
     }
 
@@ -203,11 +288,57 @@ public final class WriteBatch {
       if (ops.isEmpty()) {
         return EMPTY;
       }
-      return new WriteBatch(Collections.unmodifiableList(new ArrayList<>(ops)), weight, conditional);
+      return new WriteBatch(Collections.unmodifiableList(new ArrayList<>(ops)), summary);
     }
 
     private static byte[] copy(byte[] b) {
       return b == null ? null : b.clone();
+    }
+  }
+
+  /**
+   * What {@link #validate} needs to know of a batch's operations, gathered as they are added:
+   * the total weight, the longest key and value, and the features they need.
+   */
+  private static final class Summary {
+    private long weight;
+    private boolean conditional;
+    private int longestKey;
+    private int longestValue;
+    private boolean expiring;
+    private boolean rangeDeleting;
+
+    void add(WriteOp op) {
+      if (op instanceof WriteOp.Put p) {
+        key(p.key());
+        value(p.value());
+        expiring |= p.expiresAt() != null;
+      } else if (op instanceof WriteOp.Delete d) {
+        key(d.key());
+      } else if (op instanceof WriteOp.Check c) {
+        key(c.key());
+        if (c.expected() != null) {
+          value(c.expected());
+        }
+        conditional = true;
+      } else {
+        KeyRange range = ((WriteOp.DeleteRange) op).range();
+        key(range.start());
+        if (range.end() != null) {
+          key(range.end());
+        }
+        rangeDeleting = true;
+      }
+    }
+
+    private void key(byte[] key) {
+      weight += key.length;
+      longestKey = Math.max(longestKey, key.length);
+    }
+
+    private void value(byte[] value) {
+      weight += value.length;
+      longestValue = Math.max(longestValue, value.length);
     }
   }
 }

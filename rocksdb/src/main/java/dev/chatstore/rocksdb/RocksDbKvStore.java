@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
@@ -382,8 +381,8 @@ public final class RocksDbKvStore extends AbstractKvStore {
       }
       boolean rangeDeleted = false;
       GroupChecks checks = lastConditional < 0 ? null : GroupChecks.read(db, batches, written);
-      // without checks and with nothing remembered, the writes have nothing to keep exact
-      boolean track = checks != null || !written.isEmpty();
+      // with nothing remembered or learned from the checks, the writes have nothing to keep exact
+      boolean track = !written.isEmpty();
       for (int i = 0; i < batches.size(); i++) {
         WriteBatch batch = batches.get(i);
         ops += batch.size();
@@ -407,8 +406,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
               byte[] stored = StoredValue.encode(p.value(), expiresAt);
               wb.put(db.data, p.key(), stored);
               if (track) {
-                String id = WrittenValues.id(p.key());
-                written.stage(id, stored, checks == null || !checks.asked(id));
+                written.stage(p.key(), stored);
               }
               if (expiresAt != StoredValue.NEVER) {
                 wb.put(db.expiry, StoredValue.indexKey(expiresAt, p.key()), StoredValue.EMPTY);
@@ -417,8 +415,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
             case WriteOp.Delete d -> {
               wb.delete(db.data, d.key());
               if (track) {
-                String id = WrittenValues.id(d.key());
-                written.stage(id, null, checks == null || !checks.asked(id));
+                written.stage(d.key(), null);
               }
             }
             case WriteOp.DeleteRange r -> {
@@ -469,17 +466,10 @@ public final class RocksDbKvStore extends AbstractKvStore {
   private static final class GroupChecks {
     private final int[] firstCheck;
     private final byte[][] stored;
-    private final Set<String> asked;
 
-    private GroupChecks(int[] firstCheck, byte[][] stored, Set<String> asked) {
+    private GroupChecks(int[] firstCheck, byte[][] stored) {
       this.firstCheck = firstCheck;
       this.stored = stored;
-      this.asked = asked;
-    }
-
-    /** Whether a check of the group asked about the key of id {@code id}. */
-    boolean asked(String id) {
-      return asked.contains(id);
     }
 
     static GroupChecks read(NativeDb db, List<WriteBatch> batches, WrittenValues written)
@@ -498,18 +488,17 @@ public final class RocksDbKvStore extends AbstractKvStore {
         }
       }
       byte[][] stored = new byte[checked.size()][];
-      List<Integer> unknown = new ArrayList<>();
+      int[] unknown = new int[stored.length];
+      int[] hashes = new int[stored.length];
       List<byte[]> keys = new ArrayList<>();
-      List<String> unknownIds = new ArrayList<>();
-      Set<String> asked = new HashSet<>(checked.size() * 2);
       for (int k = 0; k < stored.length; k++) {
-        String id = WrittenValues.id(checked.get(k));
-        asked.add(id);
-        byte[] v = written.lookup(id);
+        byte[] key = checked.get(k);
+        int hash = WrittenValues.hash(key);
+        hashes[k] = hash;
+        byte[] v = written.lookup(key, hash);
         if (v == null) {
-          unknown.add(k);
-          keys.add(checked.get(k));
-          unknownIds.add(id);
+          unknown[keys.size()] = k;
+          keys.add(key);
         } else {
           stored[k] = WrittenValues.isAbsent(v) ? null : v;
         }
@@ -518,11 +507,12 @@ public final class RocksDbKvStore extends AbstractKvStore {
         List<byte[]> read = db.db.multiGetAsList(db.readOptions,
             Collections.nCopies(keys.size(), db.data), keys);
         for (int j = 0; j < keys.size(); j++) {
-          stored[unknown.get(j)] = read.get(j);
-          written.stage(unknownIds.get(j), read.get(j), false); // before the group's own writes
+          int k = unknown[j];
+          stored[k] = read.get(j);
+          written.learn(keys.get(j), hashes[k], read.get(j)); // before the group's own writes
         }
       }
-      return new GroupChecks(firstCheck, stored, asked);
+      return new GroupChecks(firstCheck, stored);
     }
 
     /** Whether every check of batch {@code index} holds on the database plus {@code pending}. */
