@@ -298,7 +298,7 @@ final class ChatTxn {
    * read, then of the others in order), as one batch.
    */
   WriteBatch batch(boolean checked) {
-    WriteBatch.Builder b = WriteBatch.builder();
+    WriteBatch.Builder b = WriteBatch.builder(order.size() + unread.size());
     for (Slot s : order) {
       if (checked && s.read && !s.covered) {
         b.add(new WriteOp.Check(s.key, s.observed));

@@ -43,7 +43,21 @@ public final class WriteBatch {
 
   /** A new builder. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(10);
+  }
+
+  /**
+   * A builder with room for {@code expectedOps} operations, for a caller that knows about how
+   * many it adds (any number can be added).
+   *
+   * @throws IllegalArgumentException when {@code expectedOps} is negative
+   */
+  public static Builder builder(int expectedOps) {
+    if (expectedOps < 0) {
+      throw new IllegalArgumentException("expected operations " + expectedOps
+          + " is negative; expected 0 or more");
+    }
+    return new Builder(Math.min(expectedOps, KvLimits.MAX_BATCH_OPS));
   }
 
   /** A batch of the given operations, in order. */
@@ -228,10 +242,12 @@ public final class WriteBatch {
 
   /** Builds a {@link WriteBatch}. Not thread-safe. */
   public static final class Builder {
-    private final List<WriteOp> ops = new ArrayList<>();
+    private final List<WriteOp> ops;
     private final Summary summary = new Summary();
 
-    private Builder() {}
+    private Builder(int capacity) {
+      ops = new ArrayList<>(capacity);
+    }
 
     /** Adds any operation. */
     public Builder add(WriteOp op) {

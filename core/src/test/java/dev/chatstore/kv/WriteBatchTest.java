@@ -116,6 +116,20 @@ class WriteBatchTest {
   }
 
   @Test
+  void aPresizedBuilderTakesAnyNumberOfOperations_andRefusesANegativeSize() {
+    WriteBatch.Builder b = WriteBatch.builder(0);
+    for (int i = 0; i < 100; i++) {
+      b.put(new byte[] {(byte) i}, new byte[] {1});
+    }
+    b.delete(new byte[] {7});
+    WriteBatch batch = b.build();
+    assertThat(batch.size()).isEqualTo(101);
+    assertThat(batch.ops().get(100)).isEqualTo(new WriteOp.Delete(new byte[] {7}));
+    assertThatThrownBy(() -> WriteBatch.builder(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+  }
+
+  @Test
   void validate_refusesExactlyTheBatchesWithABadOperation_namingTheFirst() {
     long seed = System.nanoTime();
     Random r = new Random(seed);
