@@ -75,7 +75,8 @@ import org.slf4j.LoggerFactory;
  * Checks ({@link WriteOp.Check}) are evaluated on the writer thread against the database plus the
  * earlier batches of the same group ({@link PendingWrites}); the stored values of the checked
  * keys of a group come from what the writer itself last wrote or checked ({@link WrittenValues},
- * up to {@value WrittenValues#MAX_ENTRIES} keys), the others are read by one {@code MultiGet}. A range delete is RocksDB's
+ * up to {@value WrittenValues#MAX_ENTRIES} keys that existed when checked), the others are read
+ * by one {@code MultiGet}. A range delete is RocksDB's
  * {@code DeleteRange} (a range tombstone; the space is reclaimed by compaction); a put after it in
  * the same batch survives it, since every record of a {@code WriteBatch} gets a later sequence
  * number. Durability follows {@code sync} ({@link RocksDbOptions#sync()}): by default the
@@ -509,7 +510,12 @@ public final class RocksDbKvStore extends AbstractKvStore {
         for (int j = 0; j < keys.size(); j++) {
           int k = unknown[j];
           stored[k] = read.get(j);
-          written.learn(keys.get(j), hashes[k], read.get(j)); // before the group's own writes
+          // learned before the group's own writes; a key found absent is not: it is mostly one
+          // being created (a new message's entry), rarely checked again, and would only crowd
+          // out the keys that are
+          if (stored[k] != null) {
+            written.learn(keys.get(j), hashes[k], stored[k]);
+          }
         }
       }
       return new GroupChecks(firstCheck, stored);
