@@ -6,6 +6,7 @@ import dev.chatstore.kv.KvEntry;
 import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.ScanPage;
 import dev.chatstore.kv.WriteBatch;
+import dev.chatstore.kv.WriteOp;
 import dev.chatstore.tuple.Tuple;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -112,15 +113,19 @@ abstract class SignalPart extends StoreBase implements SignalStore {
   @Override
   public void storePrekeysBatch(List<Map.Entry<Integer, byte[]>> keys, boolean uploaded) {
     Checks.notNull(keys, "keys");
-    WriteBatch.Builder b = WriteBatch.builder();
+    WriteBatch.Builder b = WriteBatch.builder(keys.size());
     for (Map.Entry<Integer, byte[]> k : keys) {
       Checks.notNull(k, "pre-key entry");
       int id = Checks.id(Checks.notNull(k.getKey(), "pre-key id"), "pre-key id");
-      byte[] record = Checks.notNull(k.getValue(), "record of pre-key " + id);
+      byte[] record = k.getValue();
+      if (record == null) {
+        throw new IllegalArgumentException("record of pre-key " + id + " must not be null");
+      }
       byte[] value = new byte[record.length + 1];
       value[0] = uploaded ? UPLOADED : NOT_UPLOADED;
       System.arraycopy(record, 0, value, 1, record.length);
-      b.put(idKey(Rec.PREKEY, id), value);
+      // key and value are fresh arrays of this call: added as they are, not copied again
+      b.add(new WriteOp.Put(idKey(Rec.PREKEY, id), value, null));
     }
     write(b.build());
   }

@@ -126,6 +126,11 @@ public interface SignalContract extends BackendContract {
     bad.add(Map.entry(-1, b("y")));
     assertRefused("storePrekeysBatch with id -1", "-1", () -> s.storePrekeysBatch(bad, false));
     assertEquals(Optional.empty(), s.loadPrekey(200), "a refused batch writes none of its keys");
+    List<Map.Entry<Integer, byte[]>> noRecord = new ArrayList<>(List.of(Map.entry(202, b("z"))));
+    noRecord.add(new java.util.AbstractMap.SimpleEntry<>(201, null));
+    assertRefused("storePrekeysBatch with a null record", "record of pre-key 201",
+        () -> s.storePrekeysBatch(noRecord, true));
+    assertEquals(Optional.empty(), s.loadPrekey(202), "a refused batch writes none of its keys");
   }
 
   @Test
