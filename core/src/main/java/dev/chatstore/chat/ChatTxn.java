@@ -69,15 +69,24 @@ final class ChatTxn {
     return (hash * 0x9E3779B9) >>> 7 & mask;
   }
 
-  /** The slot of {@code key}, made when the key is new to the transaction. */
-  private Slot slot(byte[] key) {
-    int hash = Arrays.hashCode(key);
+  /** The table index holding {@code key} (of hash {@code hash}), or the empty one it would take. */
+  private int indexOf(byte[] key, int hash) {
     int mask = table.length - 1;
     int i = home(hash, mask);
     for (Slot s; (s = table[i]) != null; i = (i + 1) & mask) {
       if (s.hash == hash && Arrays.equals(s.key, key)) {
-        return s;
+        return i;
       }
+    }
+    return i;
+  }
+
+  /** The slot of {@code key}, made when the key is new to the transaction. */
+  private Slot slot(byte[] key) {
+    int hash = Arrays.hashCode(key);
+    int i = indexOf(key, hash);
+    if (table[i] != null) {
+      return table[i];
     }
     Slot s = new Slot(key, hash);
     table[i] = s;
@@ -90,15 +99,7 @@ final class ChatTxn {
 
   /** The slot of {@code key}, or null. */
   private Slot find(byte[] key) {
-    int hash = Arrays.hashCode(key);
-    int mask = table.length - 1;
-    for (int i = home(hash, mask); table[i] != null; i = (i + 1) & mask) {
-      Slot s = table[i];
-      if (s.hash == hash && Arrays.equals(s.key, key)) {
-        return s;
-      }
-    }
-    return null;
+    return table[indexOf(key, Arrays.hashCode(key))];
   }
 
   private void grow() {

@@ -7,6 +7,7 @@ import dev.chatstore.kv.KvLimits;
 import dev.chatstore.kv.ScanPage;
 import dev.chatstore.kv.WriteBatch;
 import dev.chatstore.kv.WriteOp;
+import dev.chatstore.tuple.Subspace;
 import dev.chatstore.tuple.Tuple;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -218,12 +219,13 @@ abstract class SignalPart extends StoreBase implements SignalStore {
   private byte[][] prekeysInRange(int min, int max, Object[] ids) {
     byte[][] byId = new byte[max - min + 1][];
     KeyRange range = new KeyRange(idKey(Rec.PREKEY, min), idKey(Rec.PREKEY, (long) max + 1));
+    Subspace prekeys = space(Rec.PREKEY);
     while (range != null) {
       ScanPage page = kv.scan(range, Direction.ASCENDING, byId.length);
       for (KvEntry e : page.entries()) {
         long id;
         try {
-          id = space(Rec.PREKEY).unpackLong(e.key());
+          id = prekeys.unpackLong(e.key());
         } catch (IllegalArgumentException bad) {
           throw RecordCodec.corrupt("device " + deviceId + " " + Rec.PREKEY + " key",
               bad.getMessage(), bad);

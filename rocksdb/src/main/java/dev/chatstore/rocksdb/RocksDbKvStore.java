@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
 import org.rocksdb.CompactRangeOptions;
@@ -647,13 +648,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
 
   /** The compression RocksDB recorded in each SST file of the data column family. */
   List<String> sstCompressions() {
-    return guarded("table properties", directory, db -> {
-      List<String> out = new ArrayList<>();
-      for (TableProperties p : db.db.getPropertiesOfAllTables(db.data).values()) {
-        out.add(p.getCompressionName());
-      }
-      return out;
-    });
+    return sstProperty(TableProperties::getCompressionName);
   }
 
   /**
@@ -661,10 +656,15 @@ public final class RocksDbKvStore extends AbstractKvStore {
    * 0 for a file with one monolithic index block.
    */
   List<Long> sstIndexPartitions() {
+    return sstProperty(TableProperties::getIndexPartitions);
+  }
+
+  /** {@code property} of each SST file of the data column family. */
+  private <T> List<T> sstProperty(Function<TableProperties, T> property) {
     return guarded("table properties", directory, db -> {
-      List<Long> out = new ArrayList<>();
+      List<T> out = new ArrayList<>();
       for (TableProperties p : db.db.getPropertiesOfAllTables(db.data).values()) {
-        out.add(p.getIndexPartitions());
+        out.add(property.apply(p));
       }
       return out;
     });
