@@ -31,14 +31,20 @@ final class ChatContext {
   /** The lock of the identity Merkle leaves. */
   static final int IDENTITY_LEAVES = MEMBER_LEAVES + 1;
 
+  /** The store underneath, reached with whole keys: {@link #layout} packs them prefix and all. */
   final KvStore store;
+  final ChatLayout layout;
+  /** The database's name in messages: the name of the tenant's area, or of the store. */
+  final String name;
   final ChatDbOptions options;
   /** The chats as this handle last committed them; see {@link ChatCache} for its locking. */
   final ChatCache cache = new ChatCache();
   private final ReentrantLock[] stripes = new ReentrantLock[IDENTITY_LEAVES + 1];
 
-  ChatContext(KvStore store, ChatDbOptions options) {
+  ChatContext(KvStore store, ChatLayout layout, String name, ChatDbOptions options) {
     this.store = store;
+    this.layout = layout;
+    this.name = name;
     this.options = options;
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new ReentrantLock();
@@ -88,7 +94,7 @@ final class ChatContext {
           return result;
         }
         if (attempt >= MAX_ATTEMPTS) {
-          throw new StoreException(StoreException.Kind.DATABASE, store.name() + ": " + what
+          throw new StoreException(StoreException.Kind.DATABASE, name + ": " + what
               + " kept conflicting with concurrent writes; gave up after " + attempt
               + " attempts");
         }

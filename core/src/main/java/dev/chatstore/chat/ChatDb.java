@@ -3,9 +3,11 @@ package dev.chatstore.chat;
 import dev.chatstore.ChatStore;
 import dev.chatstore.keyspace.Area;
 import dev.chatstore.keyspace.Features;
+import dev.chatstore.keyspace.Tenant;
 import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.StoreException;
 import dev.chatstore.kv.StoreOptions;
+import dev.chatstore.tuple.Subspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,20 +93,26 @@ public final class ChatDb implements AutoCloseable {
   private final RetentionOps retention;
   private final WritePipeline pipeline;
 
-  private ChatDb(KvStore store, ChatDbOptions options) {
-    if (store.maxKeyBytes() < NEEDED_KEY_BYTES) {
-      throw new IllegalArgumentException("store " + store.name() + " accepts keys of at most "
-          + store.maxKeyBytes() + " bytes; the chat database needs " + NEEDED_KEY_BYTES
+  /**
+   * A chat database on {@code store} under {@code root}: every key it reads or writes is packed
+   * by the layout of {@code root}, prefix included, so that it reaches the store directly and
+   * only ever keys inside {@code root} (a tenant's area, or the whole store).
+   */
+  private ChatDb(KvStore store, Subspace root, String name, ChatDbOptions options) {
+    int maxKeyBytes = store.maxKeyBytes() - root.prefix().length;
+    if (maxKeyBytes < NEEDED_KEY_BYTES) {
+      throw new IllegalArgumentException("store " + name + " accepts keys of at most "
+          + maxKeyBytes + " bytes; the chat database needs " + NEEDED_KEY_BYTES
           + " (use a shorter tenant id)");
     }
-    this.ctx = new ChatContext(store, options);
+    this.ctx = new ChatContext(store, new ChatLayout(root), name, options);
     this.inbox = new InboxOps(ctx);
     this.messages = new MessageOps(ctx, inbox);
     this.members = new MemberOps(ctx);
     this.identities = new IdentityOps(ctx);
-    this.sync = new SyncOps(store);
+    this.sync = new SyncOps(store, ctx.layout);
     this.retention = new RetentionOps(ctx);
-    this.pipeline = new WritePipeline(options.maxPendingWrites(), store.name());
+    this.pipeline = new WritePipeline(options.maxPendingWrites(), name);
   }
 
   /**
@@ -126,7 +134,11 @@ public final class ChatDb implements AutoCloseable {
     if (store == null || options == null) {
       throw new IllegalArgumentException("store and options must not be null");
     }
-    return new ChatDb(store.tenant(tenantId).area(Area.CHAT), options);
+    Tenant tenant = store.tenant(tenantId);
+    // the area's view is made for its name only: the database packs the area's prefix into its
+    // keys itself instead of having the view copy every key under it
+    return new ChatDb(store.keyspace().store(), tenant.subspace(Area.CHAT),
+        tenant.area(Area.CHAT).name(), options);
   }
 
   /**
@@ -150,6 +162,7 @@ public final class ChatDb implements AutoCloseable {
       throw new IllegalArgumentException("store and options must not be null");
     }
     return new ChatDb(Features.fill(store, StoreOptions.defaults().withClock(options.clock())),
+        Subspace.of(), store.name(),
         options);
   }
 
@@ -509,7 +522,7 @@ public final class ChatDb implements AutoCloseable {
     if (domain == null) {
       throw new IllegalArgumentException("domain must not be null");
     }
-    return new MerkleTree(ctx.store, domain);
+    return new MerkleTree(ctx.store, ctx.layout, domain);
   }
 
   // ---- retention ----
@@ -592,6 +605,6 @@ public final class ChatDb implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ChatDb[" + ctx.store.name() + "]";
+    return "ChatDb[" + ctx.name + "]";
   }
 }

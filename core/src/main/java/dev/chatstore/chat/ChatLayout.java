@@ -6,8 +6,9 @@ import dev.chatstore.tuple.Tuple;
 import java.util.Arrays;
 
 /**
- * The key layout of the chat database inside its area ({@code Area.CHAT} of a tenant): one
- * subspace per area of the specification, keys packed as tuples (ids as byte strings, stamps as
+ * The key layout of the chat database under its root prefix (the {@code Area.CHAT} subspace of
+ * a tenant, or nothing for a database that owns its whole store): one subspace per area of the
+ * specification, keys packed as tuples (ids as byte strings, stamps as
  * their 8 big-endian bytes, so tuple order is time order). Tags are never reused.
  *
  * <pre>
@@ -31,98 +32,117 @@ import java.util.Arrays;
  * meta; {@code upsertInboxForMembers} and {@code deleteUserInboxEntry} bump the revision).
  */
 final class ChatLayout {
-  static final Subspace MESSAGES = Subspace.of(1);
-  static final Subspace SEEN_MSG = Subspace.of(2);
-  static final Subspace CHAT_META = Subspace.of(3);
-  static final Subspace USER_INBOX = Subspace.of(4);
-  static final Subspace INBOX_POSITION = Subspace.of(5);
-  static final Subspace MEMBERS = Subspace.of(6);
-  static final Subspace READ_PROGRESS = Subspace.of(7);
-  static final Subspace IDENTITY = Subspace.of(8);
-  static final Subspace SEEN_MEMBER = Subspace.of(9);
-  static final Subspace SEEN_IDENTITY = Subspace.of(10);
-  static final Subspace MERKLE = Subspace.of(11);
-  static final Subspace INBOX_REV = Subspace.of(12);
-
-  private ChatLayout() {}
-
+  final Subspace messages;
+  final Subspace seenMsg;
+  final Subspace chatMeta;
+  final Subspace userInbox;
+  final Subspace inboxPositions;
+  final Subspace members;
+  final Subspace readProgress;
+  final Subspace identities;
+  final Subspace seenMember;
+  final Subspace seenIdentity;
+  final Subspace merkle;
+  final Subspace inboxRev;
   /** The leaf subspaces {@code (11, domain)}, one per sync domain, by ordinal. */
-  private static final Subspace[] LEAVES = new Subspace[SyncDomain.values().length];
+  private final Subspace[] leafSpaces = new Subspace[SyncDomain.values().length];
 
-  static {
+  /**
+   * The layout of a chat database whose keys all start with {@code root}'s prefix: the
+   * database packs its keys whole, prefix included, and reads and writes the store underneath
+   * directly, so that no key is copied a second time to move it under the prefix.
+   */
+  ChatLayout(Subspace root) {
+    messages = root.subspace(1);
+    seenMsg = root.subspace(2);
+    chatMeta = root.subspace(3);
+    userInbox = root.subspace(4);
+    inboxPositions = root.subspace(5);
+    members = root.subspace(6);
+    readProgress = root.subspace(7);
+    identities = root.subspace(8);
+    seenMember = root.subspace(9);
+    seenIdentity = root.subspace(10);
+    merkle = root.subspace(11);
+    inboxRev = root.subspace(12);
     for (SyncDomain d : SyncDomain.values()) {
-      LEAVES[d.ordinal()] = MERKLE.subspace(d.tag());
+      leafSpaces[d.ordinal()] = merkle.subspace(d.tag());
     }
   }
 
   // ---- messages ----
 
-  static byte[] message(MessageKey k) {
-    return MESSAGES.pack(k.chatId(), k.hlc().toBytes(), k.seq());
+  byte[] message(MessageKey k) {
+    return messages.pack(k.chatId(), k.hlc().toBytes(), k.seq());
   }
 
   /** The first key of {@code chat} at or after stamp {@code hlc}. */
-  static byte[] messageFloor(byte[] chat, HlcTimestamp hlc) {
-    return MESSAGES.pack(chat, hlc.toBytes());
+  byte[] messageFloor(byte[] chat, HlcTimestamp hlc) {
+    return messages.pack(chat, hlc.toBytes());
   }
 
-  static KeyRange chatMessages(byte[] chat) {
-    return MESSAGES.range(Tuple.of((Object) chat));
+  KeyRange chatMessages(byte[] chat) {
+    return messages.range(Tuple.of((Object) chat));
   }
 
-  static MessageKey messageKey(byte[] storeKey) {
-    Tuple t = MESSAGES.unpack(storeKey);
+  MessageKey messageKey(byte[] storeKey) {
+    Tuple t = messages.unpack(storeKey);
     return new MessageKey(t.getBytes(0), HlcTimestamp.fromBytes(t.getBytes(1)), t.getLong(2));
   }
 
-  static byte[] seen(byte[] msgId) {
-    return SEEN_MSG.packBytes(msgId);
+  byte[] seen(byte[] msgId) {
+    return seenMsg.packBytes(msgId);
   }
 
   // ---- sync indexes ----
 
   /** The seen index of a domain. */
-  static Subspace seenOf(SyncDomain d) {
+  Subspace seenOf(SyncDomain d) {
     return switch (d) {
-      case MESSAGES -> SEEN_MSG;
-      case MEMBERS -> SEEN_MEMBER;
-      case IDENTITY -> SEEN_IDENTITY;
+      case MESSAGES -> seenMsg;
+      case MEMBERS -> seenMember;
+      case IDENTITY -> seenIdentity;
     };
   }
 
   /** The id in a seen-index key of {@code index}. */
-  static byte[] idOf(Subspace index, byte[] storeKey) {
+  byte[] idOf(Subspace index, byte[] storeKey) {
     return index.unpack(storeKey).getBytes(0);
   }
 
   /** The keys of {@code index} whose id starts with the two bytes of {@code bucket}. */
-  static KeyRange bucket(Subspace index, int bucket) {
+  KeyRange bucket(Subspace index, int bucket) {
     byte[] packed = index.pack((Object) new byte[] {(byte) (bucket >>> 8), (byte) bucket});
     // drop the terminator of the byte string: what is left prefixes every longer id
     return KeyRange.prefix(Arrays.copyOf(packed, packed.length - 1));
   }
 
-  static byte[] leaf(SyncDomain d, int bucket) {
-    return LEAVES[d.ordinal()].packLong(bucket);
+  byte[] leaf(SyncDomain d, int bucket) {
+    return leafSpaces[d.ordinal()].packLong(bucket);
+  }
+
+  /** The key of the leaf of domain {@code d} that holds {@code id}. */
+  byte[] leafOf(SyncDomain d, byte[] id) {
+    return leaf(d, Ids.bucket(id));
   }
 
   /** The leaf keys of buckets {@code [from, to)} of a domain. */
-  static KeyRange leaves(SyncDomain d, int from, int to) {
+  KeyRange leaves(SyncDomain d, int from, int to) {
     return KeyRange.of(leaf(d, from), leaf(d, to));
   }
 
-  static int bucketOfLeaf(byte[] storeKey) {
-    return (int) MERKLE.unpack(storeKey).getLong(1);
+  int bucketOfLeaf(byte[] storeKey) {
+    return (int) merkle.unpack(storeKey).getLong(1);
   }
 
   // ---- chats, inbox, progress ----
 
-  static byte[] meta(byte[] chat) {
-    return CHAT_META.packBytes(chat);
+  byte[] meta(byte[] chat) {
+    return chatMeta.packBytes(chat);
   }
 
-  static byte[] inbox(byte[] user, HlcTimestamp activity, byte[] chat) {
-    return USER_INBOX.packBytes(user, reversed(activity), chat);
+  byte[] inbox(byte[] user, HlcTimestamp activity, byte[] chat) {
+    return userInbox.packBytes(user, reversed(activity), chat);
   }
 
   /** The stamp's bytes inverted, so that a newer activity sorts first. */
@@ -138,12 +158,19 @@ final class ChatLayout {
    * The inbox entry keys of one chat at one activity, for many users: {@link #inbox} with the
    * parts the users share made once.
    */
+  InboxKeys inboxKeys(HlcTimestamp activity, byte[] chat) {
+    return new InboxKeys(userInbox, activity, chat);
+  }
+
+  /** The inbox entry keys of one chat at one activity ({@link #inboxKeys}). */
   static final class InboxKeys {
     final HlcTimestamp activity;
+    private final Subspace userInbox;
     private final byte[] rev;
     private final byte[] chat;
 
-    InboxKeys(HlcTimestamp activity, byte[] chat) {
+    private InboxKeys(Subspace userInbox, HlcTimestamp activity, byte[] chat) {
+      this.userInbox = userInbox;
       this.activity = activity;
       this.rev = reversed(activity);
       this.chat = chat;
@@ -151,17 +178,17 @@ final class ChatLayout {
 
     /** {@code inbox(user, activity, chat)}. */
     byte[] of(byte[] user) {
-      return USER_INBOX.packBytes(user, rev, chat);
+      return userInbox.packBytes(user, rev, chat);
     }
   }
 
-  static KeyRange inboxOf(byte[] user) {
-    return USER_INBOX.range(Tuple.of((Object) user));
+  KeyRange inboxOf(byte[] user) {
+    return userInbox.range(Tuple.of((Object) user));
   }
 
   /** The (activity, chat) of an inbox key. */
-  static InboxCursor inboxEntry(byte[] storeKey) {
-    Tuple t = USER_INBOX.unpack(storeKey);
+  InboxCursor inboxEntry(byte[] storeKey) {
+    Tuple t = userInbox.unpack(storeKey);
     byte[] rev = t.getBytes(1);
     for (int i = 0; i < rev.length; i++) {
       rev[i] = (byte) ~rev[i];
@@ -169,37 +196,37 @@ final class ChatLayout {
     return new InboxCursor(HlcTimestamp.fromBytes(rev), t.getBytes(2));
   }
 
-  static byte[] inboxPosition(byte[] user, byte[] chat) {
-    return INBOX_POSITION.packBytes(user, chat);
+  byte[] inboxPosition(byte[] user, byte[] chat) {
+    return inboxPositions.packBytes(user, chat);
   }
 
-  static byte[] inboxRevision(byte[] chat) {
-    return INBOX_REV.packBytes(chat);
+  byte[] inboxRevision(byte[] chat) {
+    return inboxRev.packBytes(chat);
   }
 
-  static byte[] progress(byte[] user, byte[] chat) {
-    return READ_PROGRESS.pack(user, chat);
+  byte[] progress(byte[] user, byte[] chat) {
+    return readProgress.pack(user, chat);
   }
 
   // ---- members, identity ----
 
-  static byte[] member(byte[] chat, byte[] user) {
-    return MEMBERS.pack(chat, user);
+  byte[] member(byte[] chat, byte[] user) {
+    return members.pack(chat, user);
   }
 
-  static KeyRange membersOf(byte[] chat) {
-    return MEMBERS.range(Tuple.of((Object) chat));
+  KeyRange membersOf(byte[] chat) {
+    return members.range(Tuple.of((Object) chat));
   }
 
-  static byte[] userOfMember(byte[] storeKey) {
-    return MEMBERS.unpack(storeKey).getBytes(1);
+  byte[] userOfMember(byte[] storeKey) {
+    return members.unpack(storeKey).getBytes(1);
   }
 
-  static byte[] identity(byte[] user) {
-    return IDENTITY.pack((Object) user);
+  byte[] identity(byte[] user) {
+    return identities.pack((Object) user);
   }
 
-  static byte[] seenRecord(SyncDomain d, byte[] recordId) {
+  byte[] seenRecord(SyncDomain d, byte[] recordId) {
     return seenOf(d).pack((Object) recordId);
   }
 }

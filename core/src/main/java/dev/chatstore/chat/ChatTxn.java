@@ -265,14 +265,10 @@ final class ChatTxn {
   }
 
   /**
-   * Flips {@code id} in its Merkle leaf of domain {@code d}: XORs it in (an insert) or out (a
-   * removal, the same operation). Call only when the write really inserts or removes the id.
+   * Flips {@code id} in the Merkle leaf whose key is {@code key} ({@link ChatLayout#leafOf}):
+   * XORs it in (an insert) or out (a removal, the same operation). Call only when the write
+   * really inserts or removes the id.
    */
-  void flip(SyncDomain d, byte[] id) {
-    flip(ChatLayout.leaf(d, Ids.bucket(id)), id);
-  }
-
-  /** {@link #flip(SyncDomain, byte[])} with the leaf's key {@code key} already made. */
   void flip(byte[] key, byte[] id) {
     byte[] leaf = read(key);
     byte[] next = leaf == null ? new byte[MerkleTree.HASH_BYTES] : leaf.clone();

@@ -12,9 +12,11 @@ import java.util.List;
 /** Users' inboxes and read progress. */
 final class InboxOps {
   private final ChatContext ctx;
+  private final ChatLayout layout;
 
   InboxOps(ChatContext ctx) {
     this.ctx = ctx;
+    this.layout = ctx.layout;
   }
 
   /**
@@ -22,13 +24,13 @@ final class InboxOps {
    * which every new message changes, and its inbox revision, which every other write of a
    * position bumps. Read them (checked) before any position of the chat.
    */
-  static void addGuards(byte[] chat, List<byte[]> keys) {
-    keys.add(ChatLayout.meta(chat));
-    keys.add(ChatLayout.inboxRevision(chat));
+  void addGuards(byte[] chat, List<byte[]> keys) {
+    keys.add(layout.meta(chat));
+    keys.add(layout.inboxRevision(chat));
   }
 
   /** Reads the guards of {@code chat}; returns its inbox revision key. */
-  private static byte[] guard(ChatTxn txn, byte[] chat) {
+  private byte[] guard(ChatTxn txn, byte[] chat) {
     List<byte[]> guards = new ArrayList<>(2);
     addGuards(chat, guards);
     txn.prefetch(guards);
@@ -47,6 +49,7 @@ final class InboxOps {
    * users share, made once for all of them. The position bytes are shared too (never changed).
    */
   static final class Move {
+    private final ChatLayout layout;
     final byte[] chat;
     final HlcTimestamp activity;
     private final ChatLayout.InboxKeys to;
@@ -54,16 +57,17 @@ final class InboxOps {
     /** The keys at the last position moved from, likely the one of the next user too. */
     private ChatLayout.InboxKeys from;
 
-    Move(byte[] chat, HlcTimestamp activity) {
+    Move(ChatLayout layout, byte[] chat, HlcTimestamp activity) {
+      this.layout = layout;
       this.chat = chat;
       this.activity = activity;
-      this.to = new ChatLayout.InboxKeys(activity, chat);
+      this.to = layout.inboxKeys(activity, chat);
       this.position = activity.toBytes();
     }
 
     private ChatLayout.InboxKeys from(HlcTimestamp pos) {
       if (from == null || !from.activity.equals(pos)) {
-        from = new ChatLayout.InboxKeys(pos, chat);
+        from = layout.inboxKeys(pos, chat);
       }
       return from;
     }
@@ -99,10 +103,10 @@ final class InboxOps {
       addGuards(chat, guards);
       List<byte[]> keys = new ArrayList<>(users.size());
       for (byte[] u : users) {
-        keys.add(ChatLayout.inboxPosition(u, chat));
+        keys.add(layout.inboxPosition(u, chat));
       }
       txn.prefetch(guards, keys);
-      Move move = new Move(chat, activity);
+      Move move = new Move(layout, chat, activity);
       int moved = 0;
       for (int i = 0; i < users.size(); i++) {
         byte[] before = txn.readCovered(keys.get(i));
@@ -120,12 +124,12 @@ final class InboxOps {
     return ctx.mutate("inbox delete", locks, txn -> {
       ctx.cache.remove(chat); // bumps the revision: the chat's cached positions would be stale
       byte[] revKey = guard(txn, chat);
-      byte[] posKey = ChatLayout.inboxPosition(user, chat);
+      byte[] posKey = layout.inboxPosition(user, chat);
       HlcTimestamp pos = ChatCodec.stamp(txn.readCovered(posKey), "inbox position");
       if (pos == null) {
         return false;
       }
-      txn.deleteUnread(ChatLayout.inbox(user, pos, chat));
+      txn.deleteUnread(layout.inbox(user, pos, chat));
       txn.delete(posKey);
       bump(txn, revKey);
       return true;
@@ -138,9 +142,9 @@ final class InboxOps {
       throw new IllegalArgumentException("inbox offset " + offset + " with limit " + limit
           + " is invalid; expected offset >= 0 and offset + limit <= " + KvLimits.MAX_SCAN_LIMIT);
     }
-    KeyRange all = ChatLayout.inboxOf(user);
+    KeyRange all = layout.inboxOf(user);
     KeyRange r = after == null ? all : KeyRange.of(Bytes.successor(
-        ChatLayout.inbox(user, after.activity(), after.chatId())), all.end());
+        layout.inbox(user, after.activity(), after.chatId())), all.end());
     ScanPage page = ctx.store.scan(r, Direction.ASCENDING, offset + limit);
     List<KvEntry> entries = page.entries();
     if (offset >= entries.size()) {
@@ -150,10 +154,10 @@ final class InboxOps {
     List<InboxCursor> pos = new ArrayList<>(entries.size());
     List<byte[]> keys = new ArrayList<>(entries.size() * 2);
     for (KvEntry e : entries) {
-      InboxCursor c = ChatLayout.inboxEntry(e.key());
+      InboxCursor c = layout.inboxEntry(e.key());
       pos.add(c);
-      keys.add(ChatLayout.meta(c.chatId()));
-      keys.add(ChatLayout.progress(user, c.chatId()));
+      keys.add(layout.meta(c.chatId()));
+      keys.add(layout.progress(user, c.chatId()));
     }
     List<byte[]> values = ctx.store.getAll(keys);
     List<InboxItem> items = new ArrayList<>(pos.size());
@@ -175,7 +179,7 @@ final class InboxOps {
     }
     int[] locks = ChatContext.locks(ChatContext.entityStripe(chat));
     return ctx.mutate("read progress", locks, txn -> {
-      byte[] key = ChatLayout.progress(user, chat);
+      byte[] key = layout.progress(user, chat);
       if (seq <= ChatCodec.seq(txn.read(key), "read progress")) {
         return false;
       }
@@ -185,6 +189,6 @@ final class InboxOps {
   }
 
   long readProgress(byte[] user, byte[] chat) {
-    return ChatCodec.seq(ctx.store.get(ChatLayout.progress(user, chat)), "read progress");
+    return ChatCodec.seq(ctx.store.get(layout.progress(user, chat)), "read progress");
   }
 }

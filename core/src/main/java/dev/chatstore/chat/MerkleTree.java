@@ -46,10 +46,12 @@ public final class MerkleTree {
   private static final byte[] EMPTY_NODE = Blake3.hash(new byte[LEVEL_ONE * HASH_BYTES]);
 
   private final KvStore store;
+  private final ChatLayout layout;
   private final SyncDomain domain;
 
-  MerkleTree(KvStore store, SyncDomain domain) {
+  MerkleTree(KvStore store, ChatLayout layout, SyncDomain domain) {
     this.store = store;
+    this.layout = layout;
     this.domain = domain;
   }
 
@@ -64,7 +66,7 @@ public final class MerkleTree {
    * @throws IllegalArgumentException when {@code bucket} is outside 0..65535
    */
   public byte[] leaf(int bucket) {
-    byte[] v = store.get(ChatLayout.leaf(domain, Ids.checkBucket(bucket)));
+    byte[] v = store.get(layout.leaf(domain, Ids.checkBucket(bucket)));
     return v == null ? new byte[HASH_BYTES] : v;
   }
 
@@ -124,8 +126,8 @@ public final class MerkleTree {
           + " is invalid; expected 0 <= from <= to <= " + LEAVES);
     }
     Map<Integer, byte[]> out = new TreeMap<>();
-    store.stream(ChatLayout.leaves(domain, from, to), Direction.ASCENDING, PAGE)
-        .forEach(e -> out.put(ChatLayout.bucketOfLeaf(e.key()), e.value()));
+    store.stream(layout.leaves(domain, from, to), Direction.ASCENDING, PAGE)
+        .forEach(e -> out.put(layout.bucketOfLeaf(e.key()), e.value()));
     return out;
   }
 
@@ -136,8 +138,8 @@ public final class MerkleTree {
    */
   public List<Integer> verify() {
     Map<Integer, byte[]> expected = new TreeMap<>();
-    for (KvEntry e : store.scanAll(ChatLayout.seenOf(domain).range())) {
-      byte[] id = ChatLayout.idOf(ChatLayout.seenOf(domain), e.key());
+    for (KvEntry e : store.scanAll(layout.seenOf(domain).range())) {
+      byte[] id = layout.idOf(layout.seenOf(domain), e.key());
       byte[] leaf = expected.computeIfAbsent(Ids.bucket(id), b -> new byte[HASH_BYTES]);
       for (int i = 0; i < HASH_BYTES; i++) {
         leaf[i] ^= id[i];

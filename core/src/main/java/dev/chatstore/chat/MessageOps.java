@@ -16,10 +16,12 @@ import java.util.Map;
 /** Messages, their seen index and the chat meta: the write of {@link ChatDb#putMessages}. */
 final class MessageOps {
   private final ChatContext ctx;
+  private final ChatLayout layout;
   private final InboxOps inbox;
 
   MessageOps(ChatContext ctx, InboxOps inbox) {
     this.ctx = ctx;
+    this.layout = ctx.layout;
     this.inbox = inbox;
   }
 
@@ -48,15 +50,15 @@ final class MessageOps {
 
   /** The keys one message write reads, made once. */
   private record Keys(byte[] seen, byte[] meta, byte[] leaf, byte[][] positions) {
-    static Keys of(MessageWrite w) {
+    static Keys of(ChatLayout layout, MessageWrite w) {
       ChatMessage m = w.message();
       List<byte[]> users = w.inboxUsers();
       byte[][] positions = new byte[users.size()][];
       for (int i = 0; i < positions.length; i++) {
-        positions[i] = ChatLayout.inboxPosition(users.get(i), m.chatId());
+        positions[i] = layout.inboxPosition(users.get(i), m.chatId());
       }
-      return new Keys(ChatLayout.seen(m.msgId()), ChatLayout.meta(m.chatId()),
-          ChatLayout.leaf(SyncDomain.MESSAGES, Ids.bucket(m.msgId())), positions);
+      return new Keys(layout.seen(m.msgId()), layout.meta(m.chatId()),
+          layout.leaf(SyncDomain.MESSAGES, Ids.bucket(m.msgId())), positions);
     }
   }
 
@@ -103,7 +105,7 @@ final class MessageOps {
     List<byte[]> toRead = new ArrayList<>(writes.size() * 4);
     List<byte[]> positions = new ArrayList<>(writes.size() * 8);
     for (MessageWrite w : writes) {
-      Keys k = Keys.of(w);
+      Keys k = Keys.of(layout, w);
       keys.add(k);
       toRead.add(k.seen());
       toRead.add(k.leaf());
@@ -127,7 +129,7 @@ final class MessageOps {
         // InboxOps.addGuards), read (or assumed) and checked before them: two checks per chat
         // instead of one per member
         if (cp.revKey == null) {
-          cp.revKey = ChatLayout.inboxRevision(chat);
+          cp.revKey = layout.inboxRevision(chat);
           cp.users = new ArrayList<>(pos.length);
           cp.values = new ArrayList<>(pos.length);
           if (cp.cachedPositions()) {
@@ -218,7 +220,7 @@ final class MessageOps {
           + " a chat can hold, " + MessageKey.MAX_SEQ);
     }
     MessageKey key = new MessageKey(chat, m.hlc(), seq);
-    txn.putUnread(ChatLayout.message(key), ChatCodec.message(m, seq));
+    txn.putUnread(layout.message(key), ChatCodec.message(m, seq));
     txn.put(k.seen(), key.toBytes());
     txn.flip(k.leaf(), msgId);
     boolean newest = meta == null || m.hlc().compareTo(meta.lastHlc()) >= 0;
@@ -230,7 +232,7 @@ final class MessageOps {
     cp.changed = true;
     List<byte[]> users = w.inboxUsers();
     if (!users.isEmpty() && (cp.move == null || !cp.move.activity.equals(next.lastHlc()))) {
-      cp.move = new InboxOps.Move(chat, next.lastHlc());
+      cp.move = new InboxOps.Move(layout, chat, next.lastHlc());
     }
     for (int i = 0; i < users.size(); i++) {
       cp.users.add(users.get(i));
@@ -243,33 +245,33 @@ final class MessageOps {
   boolean delete(byte[] msgId) {
     int[] locks = ChatContext.locks(ChatContext.leafStripe(msgId));
     return ctx.mutate("delete of message " + Ids.hex(msgId), locks,
-        txn -> removeSeen(txn, msgId, Long.MAX_VALUE));
+        txn -> removeSeen(layout, txn, msgId, Long.MAX_VALUE));
   }
 
   /**
    * Removes the message {@code msgId} when its seen entry says it is at or before
    * {@code cutoffMs}: the row (if still there), the seen entry and the leaf bit.
    */
-  static boolean removeSeen(ChatTxn txn, byte[] msgId, long cutoffMs) {
-    byte[] seenKey = ChatLayout.seen(msgId);
+  static boolean removeSeen(ChatLayout layout, ChatTxn txn, byte[] msgId, long cutoffMs) {
+    byte[] seenKey = layout.seen(msgId);
     byte[] seen = txn.read(seenKey);
     if (seen == null || ChatCodec.seenPhysicalMs(seen) > cutoffMs) {
       return false;
     }
     if (seen.length == MessageKey.BYTES) {
-      txn.deleteUnread(ChatLayout.message(MessageKey.fromBytes(seen)));
+      txn.deleteUnread(layout.message(MessageKey.fromBytes(seen)));
     }
     txn.delete(seenKey);
-    txn.flip(SyncDomain.MESSAGES, msgId);
+    txn.flip(layout.leafOf(SyncDomain.MESSAGES, msgId), msgId);
     return true;
   }
 
   StoredMessage get(byte[] msgId) {
-    byte[] seen = ctx.store.get(ChatLayout.seen(msgId));
+    byte[] seen = ctx.store.get(layout.seen(msgId));
     if (seen == null || seen.length != MessageKey.BYTES) {
       return null;
     }
-    byte[] raw = ctx.store.get(ChatLayout.message(MessageKey.fromBytes(seen)));
+    byte[] raw = ctx.store.get(layout.message(MessageKey.fromBytes(seen)));
     return raw == null ? null : ChatCodec.message(raw, "message " + Ids.hex(msgId));
   }
 
@@ -283,16 +285,16 @@ final class MessageOps {
       throw new IllegalArgumentException("time window " + fromMs + ".." + toMs
           + " ms is invalid; expected 0 <= fromMs <= toMs");
     }
-    KeyRange all = ChatLayout.chatMessages(chat);
+    KeyRange all = layout.chatMessages(chat);
     byte[] start = fromMs == 0 ? all.start()
-        : ChatLayout.messageFloor(chat, new HlcTimestamp(Math.min(fromMs,
+        : layout.messageFloor(chat, new HlcTimestamp(Math.min(fromMs,
             HlcTimestamp.MAX_PHYSICAL_MS), 0));
     if (after != null) {
-      byte[] afterKey = Bytes.successor(ChatLayout.message(after));
+      byte[] afterKey = Bytes.successor(layout.message(after));
       start = Bytes.compare(afterKey, start) > 0 ? afterKey : start;
     }
     byte[] end = toMs >= HlcTimestamp.MAX_PHYSICAL_MS ? all.end()
-        : ChatLayout.messageFloor(chat, new HlcTimestamp(toMs + 1, 0));
+        : layout.messageFloor(chat, new HlcTimestamp(toMs + 1, 0));
     if (Bytes.compare(start, end) >= 0) {
       return new RangePage(List.of(), null);
     }
@@ -308,8 +310,8 @@ final class MessageOps {
       throw new IllegalArgumentException("cursor " + before + " belongs to another chat than "
           + Ids.hex(chat));
     }
-    KeyRange all = ChatLayout.chatMessages(chat);
-    KeyRange r = before == null ? all : KeyRange.of(all.start(), ChatLayout.message(before));
+    KeyRange all = layout.chatMessages(chat);
+    KeyRange r = before == null ? all : KeyRange.of(all.start(), layout.message(before));
     ScanPage page = ctx.store.scan(r, Direction.DESCENDING, limit);
     List<StoredMessage> items = decode(page.entries());
     Collections.reverse(items);
@@ -326,6 +328,6 @@ final class MessageOps {
   }
 
   ChatMeta meta(byte[] chat) {
-    return ChatCodec.meta(ctx.store.get(ChatLayout.meta(chat)), "meta of chat " + Ids.hex(chat));
+    return ChatCodec.meta(ctx.store.get(layout.meta(chat)), "meta of chat " + Ids.hex(chat));
   }
 }

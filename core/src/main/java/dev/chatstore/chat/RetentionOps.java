@@ -16,26 +16,28 @@ final class RetentionOps {
   private static final int PAGE = 1000;
 
   private final ChatContext ctx;
+  private final ChatLayout layout;
 
   RetentionOps(ChatContext ctx) {
     this.ctx = ctx;
+    this.layout = ctx.layout;
   }
 
   void deleteUpTo(List<byte[]> chats, long cutoffMs) {
     WriteBatch.Builder b = WriteBatch.builder();
     for (byte[] chat : chats) {
       ctx.forget(chat); // a change of the chat: start it afresh
-      KeyRange all = ChatLayout.chatMessages(chat);
+      KeyRange all = layout.chatMessages(chat);
       byte[] end = cutoffMs >= HlcTimestamp.MAX_PHYSICAL_MS ? all.end()
-          : ChatLayout.messageFloor(chat, new HlcTimestamp(cutoffMs + 1, 0));
+          : layout.messageFloor(chat, new HlcTimestamp(cutoffMs + 1, 0));
       b.deleteRange(all.start(), end);
     }
     ctx.store.write(b.build());
   }
 
   void forEachChatId(Consumer<byte[]> visitor) {
-    ctx.store.stream(ChatLayout.CHAT_META.range(), Direction.ASCENDING, PAGE).forEach(e ->
-        visitor.accept(ChatLayout.CHAT_META.unpack(e.key()).getBytes(0)));
+    ctx.store.stream(layout.chatMeta.range(), Direction.ASCENDING, PAGE).forEach(e ->
+        visitor.accept(layout.chatMeta.unpack(e.key()).getBytes(0)));
   }
 
   long cleanSeen(long cutoffMs, int chunk) {
@@ -45,12 +47,12 @@ final class RetentionOps {
     }
     long removed = 0;
     List<byte[]> aged = new ArrayList<>();
-    KeyRange rest = ChatLayout.SEEN_MSG.range();
+    KeyRange rest = layout.seenMsg.range();
     while (rest != null) {
       ScanPage page = ctx.store.scan(rest, Direction.ASCENDING, PAGE);
       for (KvEntry e : page.entries()) {
         if (ChatCodec.seenPhysicalMs(e.value()) <= cutoffMs) {
-          aged.add(ChatLayout.idOf(ChatLayout.SEEN_MSG, e.key()));
+          aged.add(layout.idOf(layout.seenMsg, e.key()));
           if (aged.size() >= chunk) {
             removed += removeChunk(aged, cutoffMs);
             aged.clear();
@@ -67,15 +69,15 @@ final class RetentionOps {
     List<byte[]> keys = new ArrayList<>(ids.size() * 2);
     for (int i = 0; i < ids.size(); i++) {
       locks[i] = ChatContext.leafStripe(ids.get(i));
-      keys.add(ChatLayout.seen(ids.get(i)));
-      keys.add(ChatLayout.leaf(SyncDomain.MESSAGES, Ids.bucket(ids.get(i))));
+      keys.add(layout.seen(ids.get(i)));
+      keys.add(layout.leaf(SyncDomain.MESSAGES, Ids.bucket(ids.get(i))));
     }
     return ctx.mutate("retention of " + ids.size() + " seen entries", ChatContext.locks(locks),
         txn -> {
           txn.prefetch(keys);
           long n = 0;
           for (byte[] id : ids) {
-            n += MessageOps.removeSeen(txn, id, cutoffMs) ? 1 : 0;
+            n += MessageOps.removeSeen(layout, txn, id, cutoffMs) ? 1 : 0;
           }
           return n;
         });

@@ -16,30 +16,32 @@ final class SyncOps {
   private static final int PAGE = 1000;
 
   private final KvStore store;
+  private final ChatLayout layout;
 
-  SyncOps(KvStore store) {
+  SyncOps(KvStore store, ChatLayout layout) {
     this.store = store;
+    this.layout = layout;
   }
 
   void forEachMsgId(ObjLongConsumer<byte[]> visitor) {
-    Subspace s = ChatLayout.SEEN_MSG;
+    Subspace s = layout.seenMsg;
     store.stream(s.range(), Direction.ASCENDING, PAGE).forEach(e ->
-        visitor.accept(ChatLayout.idOf(s, e.key()), ChatCodec.seenPhysicalMs(e.value())));
+        visitor.accept(layout.idOf(s, e.key()), ChatCodec.seenPhysicalMs(e.value())));
   }
 
   void forEachRecordId(SyncDomain d, Consumer<byte[]> visitor) {
-    Subspace s = ChatLayout.seenOf(d);
+    Subspace s = layout.seenOf(d);
     store.stream(s.range(), Direction.ASCENDING, PAGE).forEach(e ->
-        visitor.accept(ChatLayout.idOf(s, e.key())));
+        visitor.accept(layout.idOf(s, e.key())));
   }
 
   /** Ids of a bucket; for messages, those after {@code cutoffMs}. */
   List<byte[]> bucketIds(SyncDomain d, int bucket, long cutoffMs) {
-    Subspace s = ChatLayout.seenOf(d);
+    Subspace s = layout.seenOf(d);
     List<byte[]> out = new ArrayList<>();
-    for (KvEntry e : store.scanAll(ChatLayout.bucket(s, Ids.checkBucket(bucket)))) {
+    for (KvEntry e : store.scanAll(layout.bucket(s, Ids.checkBucket(bucket)))) {
       if (d != SyncDomain.MESSAGES || ChatCodec.seenPhysicalMs(e.value()) > cutoffMs) {
-        out.add(ChatLayout.idOf(s, e.key()));
+        out.add(layout.idOf(s, e.key()));
       }
     }
     return out;
@@ -59,7 +61,7 @@ final class SyncOps {
       @Override
       public byte[] primaryKey(byte[] seen) {
         return seen.length == MessageKey.BYTES && ChatCodec.seenPhysicalMs(seen) > cutoffMs
-            ? ChatLayout.message(MessageKey.fromBytes(seen)) : null;
+            ? layout.message(MessageKey.fromBytes(seen)) : null;
       }
 
       @Override
@@ -74,7 +76,7 @@ final class SyncOps {
     return batch(SyncDomain.MEMBERS, ids, maxBytes, new Resolver<>() {
       @Override
       public byte[] primaryKey(byte[] seen) {
-        return seen.length == chatLen + ChatDb.USER_ID_BYTES ? ChatLayout.member(
+        return seen.length == chatLen + ChatDb.USER_ID_BYTES ? layout.member(
             Arrays.copyOf(seen, chatLen), Arrays.copyOfRange(seen, chatLen, seen.length)) : null;
       }
 
@@ -93,7 +95,7 @@ final class SyncOps {
     return batch(SyncDomain.IDENTITY, ids, maxBytes, new Resolver<>() {
       @Override
       public byte[] primaryKey(byte[] seen) {
-        return seen.length == ChatDb.USER_ID_BYTES ? ChatLayout.identity(seen) : null;
+        return seen.length == ChatDb.USER_ID_BYTES ? layout.identity(seen) : null;
       }
 
       @Override
@@ -130,7 +132,7 @@ final class SyncOps {
           Math.min(checked.size(), from + KvLimits.MAX_MULTI_GET_KEYS));
       List<byte[]> seenKeys = new ArrayList<>(chunk.size());
       for (byte[] id : chunk) {
-        seenKeys.add(ChatLayout.seenRecord(d, id));
+        seenKeys.add(layout.seenRecord(d, id));
       }
       List<byte[]> seen = store.getAll(seenKeys);
       List<byte[]> primaryKeys = new ArrayList<>();

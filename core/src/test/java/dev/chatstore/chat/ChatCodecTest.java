@@ -152,7 +152,8 @@ class ChatCodecTest {
     assertThat(java.util.Arrays.compareUnsigned(b.toBytes(), c.toBytes())).isNegative();
     assertThat(a.compareTo(b)).isNegative();
     assertThat(b.compareTo(c)).isNegative();
-    assertThat(java.util.Arrays.compareUnsigned(ChatLayout.message(b), ChatLayout.message(c)))
+    ChatLayout layout = new ChatLayout(dev.chatstore.tuple.Subspace.of("t"));
+    assertThat(java.util.Arrays.compareUnsigned(layout.message(b), layout.message(c)))
         .isNegative();
   }
 }

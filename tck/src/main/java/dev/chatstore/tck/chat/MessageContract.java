@@ -22,6 +22,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import dev.chatstore.chat.ChatDb;
+import dev.chatstore.keyspace.Area;
+import dev.chatstore.kv.KeyRange;
+import dev.chatstore.kv.KvStore;
 import dev.chatstore.kv.StoreException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,44 @@ public interface MessageContract extends ChatDbTck {
     assertThat(meta.lastSender()).isEqualTo(user(2));
     assertThat(meta.lastPreview()).isEqualTo("hello");
     assertThat(other().getMessage(msg(1))).as("another tenant sees nothing").isEmpty();
+  }
+
+  /**
+   * A tenant's database keeps every key in the tenant's chat area, in the very layout of a
+   * database on that area alone: a {@code ChatDb} on the area's view reads what {@link #db()}
+   * wrote (messages, inboxes, members, identities, Merkle roots), and no key lands outside it.
+   */
+  @Test
+  default void tenantDatabase_keepsItsKeysInItsChatArea_inTheLayoutOfADatabaseOnTheArea() {
+    KvStore kv = store().kv();
+    KeyRange area = KeyRange.prefix(store().tenant(ChatDbConformanceSuite.TENANT)
+        .subspace(Area.CHAT).prefix());
+    long outside = kv.count(KeyRange.all()) - kv.count(area);
+    for (int i = 0; i < 20; i++) {
+      db().putMessage(ChatMessage.text(chat(i % 3), msg(i), user(i % 4), at(1000 + i), "m" + i),
+          List.of(user(0), user(1)));
+    }
+    db().addMember(chat(0), user(2), dev.chatstore.chat.MemberRole.PARTICIPANT, hlc().now());
+    db().putIdentity(user(3), hlc().now(), new byte[] {1, 2, 3});
+    db().setUserReadProgress(user(0), chat(1), 2);
+    assertThat(kv.count(KeyRange.all()) - kv.count(area)).as("keys outside the tenant's area")
+        .isEqualTo(outside);
+    ChatDb onArea = ChatDb.on(store().tenant(ChatDbConformanceSuite.TENANT).area(Area.CHAT));
+    for (int c = 0; c < 3; c++) {
+      assertThat(onArea.latest(chat(c), null, 50)).isEqualTo(db().latest(chat(c), null, 50));
+      assertThat(onArea.chatMeta(chat(c))).isEqualTo(db().chatMeta(chat(c)));
+    }
+    for (int u = 0; u < 4; u++) {
+      assertThat(onArea.listUserChats(user(u), null, 10))
+          .isEqualTo(db().listUserChats(user(u), null, 10));
+    }
+    assertThat(onArea.listMembers(chat(0))).containsExactly(user(2));
+    assertThat(onArea.getIdentity(user(3))).isEqualTo(db().getIdentity(user(3)));
+    for (SyncDomain d : SyncDomain.values()) {
+      assertThat(onArea.merkle(d).root()).isEqualTo(db().merkle(d).root());
+    }
+    assertThat(onArea.merkle(SyncDomain.MESSAGES).root())
+        .isNotEqualTo(other().merkle(SyncDomain.MESSAGES).root());
   }
 
   @Test
