@@ -39,6 +39,8 @@ final class ChatContext {
   final ChatDbOptions options;
   /** The chats as this handle last committed them; see {@link ChatCache} for its locking. */
   final ChatCache cache = new ChatCache();
+  /** The message leaves as this handle last committed them; see {@link LeafCache}. */
+  final LeafCache leaves = new LeafCache();
   private final ReentrantLock[] stripes = new ReentrantLock[IDENTITY_LEAVES + 1];
 
   ChatContext(KvStore store, ChatLayout layout, String name, ChatDbOptions options) {

@@ -49,7 +49,7 @@ final class MessageOps {
   }
 
   /** The keys one message write reads, made once. */
-  private record Keys(byte[] seen, byte[] meta, byte[] leaf, byte[][] positions) {
+  private record Keys(byte[] seen, byte[] meta, int bucket, byte[] leaf, byte[][] positions) {
     static Keys of(ChatLayout layout, MessageWrite w) {
       ChatMessage m = w.message();
       List<byte[]> users = w.inboxUsers();
@@ -57,8 +57,9 @@ final class MessageOps {
       for (int i = 0; i < positions.length; i++) {
         positions[i] = layout.inboxPosition(users.get(i), m.chatId());
       }
-      return new Keys(layout.seen(m.msgId()), layout.meta(m.chatId()),
-          layout.leaf(SyncDomain.MESSAGES, Ids.bucket(m.msgId())), positions);
+      int bucket = Ids.bucket(m.msgId());
+      return new Keys(layout.seen(m.msgId()), layout.meta(m.chatId()), bucket,
+          layout.leaf(SyncDomain.MESSAGES, bucket), positions);
     }
   }
 
@@ -99,6 +100,7 @@ final class MessageOps {
 
   private List<PutResult> plan(ChatTxn txn, List<MessageWrite> writes, long cutoff) {
     ChatCache cache = ctx.cache;
+    LeafCache leaves = ctx.leaves;
     List<Keys> keys = new ArrayList<>(writes.size());
     List<ChatPlan> plans = new ArrayList<>(writes.size());
     Map<IdKey, ChatPlan> chats = new LinkedHashMap<>();
@@ -108,7 +110,13 @@ final class MessageOps {
       Keys k = Keys.of(layout, w);
       keys.add(k);
       toRead.add(k.seen());
-      toRead.add(k.leaf());
+      // the leaf's stripe is held too: taken as last committed (checked like a read), or read
+      byte[] leaf = leaves.get(k.bucket());
+      if (leaf == null) {
+        toRead.add(k.leaf());
+      } else {
+        txn.assume(k.leaf(), leaf == LeafCache.ZERO ? null : leaf, false);
+      }
       byte[] chat = w.message().chatId();
       IdKey chatKey = new IdKey(chat);
       ChatPlan cp = chats.get(chatKey);
@@ -165,6 +173,13 @@ final class MessageOps {
       }
     }
     txn.onFinish(committed -> {
+      for (Keys k : keys) {
+        if (committed) {
+          leaves.put(k.bucket(), txn.valueAfter(k.leaf()));
+        } else {
+          leaves.forget(k.bucket()); // maybe stale: the next attempt reads afresh
+        }
+      }
       for (ChatPlan cp : chats.values()) {
         if (!committed) {
           cache.remove(cp.chat); // maybe stale: the next attempt reads afresh
@@ -245,14 +260,16 @@ final class MessageOps {
   boolean delete(byte[] msgId) {
     int[] locks = ChatContext.locks(ChatContext.leafStripe(msgId));
     return ctx.mutate("delete of message " + Ids.hex(msgId), locks,
-        txn -> removeSeen(layout, txn, msgId, Long.MAX_VALUE));
+        txn -> removeSeen(ctx, txn, msgId, Long.MAX_VALUE));
   }
 
   /**
    * Removes the message {@code msgId} when its seen entry says it is at or before
-   * {@code cutoffMs}: the row (if still there), the seen entry and the leaf bit.
+   * {@code cutoffMs}: the row (if still there), the seen entry and the leaf bit. The leaf is
+   * read from the store; the handle's {@link LeafCache} learns what the write leaves in it.
    */
-  static boolean removeSeen(ChatLayout layout, ChatTxn txn, byte[] msgId, long cutoffMs) {
+  static boolean removeSeen(ChatContext ctx, ChatTxn txn, byte[] msgId, long cutoffMs) {
+    ChatLayout layout = ctx.layout;
     byte[] seenKey = layout.seen(msgId);
     byte[] seen = txn.read(seenKey);
     if (seen == null || ChatCodec.seenPhysicalMs(seen) > cutoffMs) {
@@ -262,7 +279,16 @@ final class MessageOps {
       txn.deleteUnread(layout.message(MessageKey.fromBytes(seen)));
     }
     txn.delete(seenKey);
-    txn.flip(layout.leafOf(SyncDomain.MESSAGES, msgId), msgId);
+    int bucket = Ids.bucket(msgId);
+    byte[] leafKey = layout.leaf(SyncDomain.MESSAGES, bucket);
+    txn.flip(leafKey, msgId);
+    txn.onFinish(committed -> {
+      if (committed) {
+        ctx.leaves.put(bucket, txn.valueAfter(leafKey));
+      } else {
+        ctx.leaves.forget(bucket);
+      }
+    });
     return true;
   }
 

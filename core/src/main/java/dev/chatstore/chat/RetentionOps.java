@@ -77,7 +77,7 @@ final class RetentionOps {
           txn.prefetch(keys);
           long n = 0;
           for (byte[] id : ids) {
-            n += MessageOps.removeSeen(layout, txn, id, cutoffMs) ? 1 : 0;
+            n += MessageOps.removeSeen(ctx, txn, id, cutoffMs) ? 1 : 0;
           }
           return n;
         });
