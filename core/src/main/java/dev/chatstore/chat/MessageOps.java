@@ -18,6 +18,12 @@ final class MessageOps {
   private final ChatContext ctx;
   private final ChatLayout layout;
   private final InboxOps inbox;
+  /**
+   * Whether the last put that read its seen entries stored not every message (one was stored
+   * before, or expired): then puts read their seen entries first (see {@link #plan}) until one
+   * stores all its messages again.
+   */
+  private volatile boolean duplicatesLately;
 
   MessageOps(ChatContext ctx, InboxOps inbox) {
     this.ctx = ctx;
@@ -44,8 +50,14 @@ final class MessageOps {
       lockIds[2 * i + 1] = ChatContext.leafStripe(m.msgId());
     }
     long cutoff = ctx.retentionCutoff();
+    // checked writes take their messages as new on the first attempt (see plan)
+    boolean[] assumeNew = {!ctx.options.exclusiveWriter() && !duplicatesLately};
     return ctx.mutate("put of " + writes.size() + " messages", ChatContext.locks(lockIds),
-        txn -> plan(txn, writes, cutoff));
+        txn -> {
+          boolean guess = assumeNew[0];
+          assumeNew[0] = false; // a retry reads
+          return plan(txn, writes, cutoff, guess);
+        });
   }
 
   /** The keys one message write reads, made once. */
@@ -98,7 +110,19 @@ final class MessageOps {
     }
   }
 
-  private List<PutResult> plan(ChatTxn txn, List<MessageWrite> writes, long cutoff) {
+  /**
+   * Plans the put of {@code writes} in {@code txn}.
+   *
+   * <p>With {@code assumeNew}, the messages' seen entries are not read but taken as absent, and
+   * checked at commit like a read that found them absent: a message stored before (by anyone)
+   * fails the commit, and the retry reads them. Most puts are of new messages, so most puts
+   * read no seen entry at all, and the store looks each one up once (for the check) instead of
+   * twice. Only checked writes may guess so: an exclusive writer's batches carry no check. A put
+   * that reads and finds a duplicate makes the next puts read too, until one finds none, so that
+   * a stream of redeliveries does not fail a commit each time.
+   */
+  private List<PutResult> plan(ChatTxn txn, List<MessageWrite> writes, long cutoff,
+      boolean assumeNew) {
     ChatCache cache = ctx.cache;
     LeafCache leaves = ctx.leaves;
     List<Keys> keys = new ArrayList<>(writes.size());
@@ -109,7 +133,11 @@ final class MessageOps {
     for (MessageWrite w : writes) {
       Keys k = Keys.of(layout, w);
       keys.add(k);
-      toRead.add(k.seen());
+      if (assumeNew) {
+        txn.assume(k.seen(), null, false);
+      } else {
+        toRead.add(k.seen());
+      }
       // the leaf's stripe is held too: taken as last committed (checked like a read), or read
       byte[] leaf = leaves.get(k.bucket());
       if (leaf == null) {
@@ -163,8 +191,14 @@ final class MessageOps {
     }
     txn.prefetch(toRead, positions);
     List<PutResult> out = new ArrayList<>(writes.size());
+    boolean duplicates = false;
     for (int i = 0; i < writes.size(); i++) {
-      out.add(planOne(txn, writes.get(i), keys.get(i), plans.get(i), cutoff));
+      PutResult r = planOne(txn, writes.get(i), keys.get(i), plans.get(i), cutoff);
+      duplicates |= !r.inserted(); // stored before, or expired: read again next time
+      out.add(r);
+    }
+    if (!assumeNew) {
+      duplicatesLately = duplicates;
     }
     for (ChatPlan cp : chats.values()) {
       if (cp.changed) {

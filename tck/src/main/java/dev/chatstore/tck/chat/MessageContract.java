@@ -120,6 +120,44 @@ public interface MessageContract extends ChatDbTck {
     assertThat(ChatDbTck.roots(db())).as("no Merkle change").isEqualTo(roots);
   }
 
+  /**
+   * A batch mixing new messages with messages stored before (by this handle or another one)
+   * stores only the new ones and reports the stored ones with their first key, batch after
+   * batch, whichever way round the batches come.
+   */
+  @Test
+  default void putMessages_mixingNewAndStoredMessages_storesOnlyTheNewOnes() {
+    ChatDb second = secondWriter();
+    List<PutResult> first = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      ChatDb h = i % 2 == 0 ? second : db();
+      first.add(h.putMessage(message(chat(1), msg(i), at(100 * i), "m" + i)));
+    }
+    List<MessageWrite> mixed = new ArrayList<>();
+    for (int i : new int[] {5, 2, 6, 4}) {
+      mixed.add(new MessageWrite(message(chat(1), msg(i), at(100 * i), "m" + i), List.of()));
+    }
+    List<PutResult> r = db().putMessages(mixed);
+    assertThat(r).extracting(PutResult::inserted).containsExactly(true, false, true, false);
+    assertThat(r.get(1).key()).isEqualTo(first.get(1).key());
+    assertThat(r.get(3).key()).isEqualTo(first.get(3).key());
+    // then new ones only, then stored ones only, then a mix again
+    List<MessageWrite> fresh = List.of(
+        new MessageWrite(message(chat(1), msg(7), at(700), "m7"), List.of()),
+        new MessageWrite(message(chat(2), msg(8), at(800), "m8"), List.of()));
+    assertThat(db().putMessages(fresh)).extracting(PutResult::inserted).containsExactly(true, true);
+    assertThat(second.putMessages(fresh)).extracting(PutResult::inserted)
+        .containsExactly(false, false);
+    assertThat(db().putMessages(List.of(fresh.get(0),
+        new MessageWrite(message(chat(2), msg(9), at(900), "m9"), List.of()))))
+        .extracting(PutResult::inserted).containsExactly(false, true);
+    assertThat(db().chatMeta(chat(1)).orElseThrow().lastSeq()).isEqualTo(7);
+    assertThat(db().chatMeta(chat(2)).orElseThrow().lastSeq()).isEqualTo(2);
+    assertThat(texts(db().range(chat(1), null, 100).items()))
+        .containsExactly("m1", "m2", "m3", "m4", "m5", "m6", "m7");
+    assertThat(db().merkle(SyncDomain.MESSAGES).verify()).isEmpty();
+  }
+
   @Test
   default void putMessages_duplicateWithinOneCall_isStoredOnce() {
     List<PutResult> r = db().putMessages(List.of(
