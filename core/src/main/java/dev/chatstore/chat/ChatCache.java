@@ -1,9 +1,7 @@
 package dev.chatstore.chat;
 
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What this {@link ChatDb} last committed of a chat's inbox guards (its meta and inbox revision)
@@ -53,12 +51,12 @@ final class ChatCache {
     /** The inbox revision's stored bytes, null when absent. */
     final byte[] revision;
     /** Position bytes by user id (a null value: no position); empty without the revision. */
-    final Map<IdKey, byte[]> positions;
+    final Positions positions;
     /** The size of {@link #positions} when cached: what the entry counts in its stripe. */
     final int weight;
 
     Entry(byte[] metaRaw, ChatMeta meta, boolean revisionKnown, byte[] revision,
-        Map<IdKey, byte[]> positions) {
+        Positions positions) {
       this.metaRaw = metaRaw;
       this.meta = meta;
       this.revisionKnown = revisionKnown;
@@ -121,7 +119,7 @@ final class ChatCache {
   }
 
   /** A new position map (user id to position bytes) with room for {@code n}. */
-  static Map<IdKey, byte[]> positions(int n) {
-    return new HashMap<>(Math.max(4, n * 4 / 3 + 1));
+  static Positions positions(int n) {
+    return new Positions(n);
   }
 }

@@ -176,12 +176,10 @@ final class MessageOps {
         }
         List<byte[]> users = w.inboxUsers();
         for (int i = 0; i < pos.length; i++) {
-          byte[] known = null;
           if (cp.cachedPositions()) {
-            IdKey user = new IdKey(users.get(i));
-            known = cp.cached.positions.get(user);
-            if (known != null || cp.cached.positions.containsKey(user)) {
-              txn.assume(pos[i], known, true);
+            int at = cp.cached.positions.find(users.get(i));
+            if (at >= 0) {
+              txn.assume(pos[i], cp.cached.positions.value(at), true);
               continue;
             }
           }
@@ -229,18 +227,13 @@ final class MessageOps {
   private static ChatCache.Entry committedEntry(ChatTxn txn, ChatPlan cp) {
     if (cp.revKey == null) {
       // the revision was neither read nor checked: positions may have moved since the entry
-      return new ChatCache.Entry(cp.metaRaw, cp.meta, false, null, Map.of());
+      return new ChatCache.Entry(cp.metaRaw, cp.meta, false, null, ChatCache.positions(0));
     }
     // the guards held at commit: the cached positions are still the stored ones
-    Map<IdKey, byte[]> pos = cp.cachedPositions() ? cp.cached.positions
+    Positions pos = cp.cachedPositions() ? cp.cached.positions
         : ChatCache.positions(cp.users.size());
     for (int i = 0; i < cp.users.size(); i++) {
-      byte[] value = cp.values.get(i);
-      IdKey user = new IdKey(cp.users.get(i));
-      // a known user keeps its key object; a new one gets its own copy of the caller's id
-      if (pos.replace(user, value) == null && !pos.containsKey(user)) {
-        pos.put(user.copy(), value);
-      }
+      pos.set(cp.users.get(i), cp.values.get(i)); // a new user's id is copied in
     }
     return new ChatCache.Entry(cp.metaRaw, cp.meta, true, txn.valueAfter(cp.revKey), pos);
   }

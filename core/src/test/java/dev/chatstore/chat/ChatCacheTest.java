@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChatCacheTest {
@@ -22,10 +21,9 @@ class ChatCacheTest {
   }
 
   private static ChatCache.Entry entry(int positions) {
-    Map<IdKey, byte[]> pos = ChatCache.positions(positions);
+    Positions pos = ChatCache.positions(positions);
     for (int u = 0; u < positions; u++) {
-      pos.put(new IdKey(ByteBuffer.allocate(ChatDb.USER_ID_BYTES).putInt(0, u).array()),
-          new byte[8]);
+      pos.set(ByteBuffer.allocate(ChatDb.USER_ID_BYTES).putInt(0, u).array(), new byte[8]);
     }
     return new ChatCache.Entry(new byte[1], null, positions > 0, null, pos);
   }

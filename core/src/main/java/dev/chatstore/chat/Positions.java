@@ -1,0 +1,119 @@
+package dev.chatstore.chat;
+
+import java.util.Arrays;
+
+/**
+ * The inbox positions of one chat's users as a {@link ChatCache} entry keeps them: user id to the
+ * position's stored bytes, or to null for a user known to have no position.
+ *
+ * <p>Made for the hot path of a message to a group, which looks up and then sets the position
+ * of every member: the ids sit side by side in one array (copied in, so the caller may reuse
+ * its arrays), and an open-addressing table of entry numbers (linear probing, at most half
+ * full) is probed by a hash stored beside each entry, so a look-up touches a few cache lines
+ * and allocates nothing. Not thread-safe: a cache entry is used under its chat's lock.
+ */
+final class Positions {
+  private static final int ID = ChatDb.USER_ID_BYTES;
+
+  /** Per slot: the entry number plus one, 0 for a free slot. */
+  private int[] table;
+  /** The entries' ids, {@value #ID} bytes each, in entry order. */
+  private byte[] ids;
+  private int[] hashes;
+  private byte[][] values;
+  private int size;
+
+  /** An empty map with room for {@code expected} users before it grows. */
+  Positions(int expected) {
+    int cap = Math.max(4, expected);
+    ids = new byte[cap * ID];
+    hashes = new int[cap];
+    values = new byte[cap][];
+    table = new int[Integer.highestOneBit(cap * 2 - 1) << 1];
+  }
+
+  /** The number of users in the map. */
+  int size() {
+    return size;
+  }
+
+  /**
+   * The entry of {@code user}, or -1 when the map does not know the user.
+   *
+   * @throws IllegalArgumentException when {@code user} is not {@value #ID} bytes long
+   */
+  int find(byte[] user) {
+    int h = hash(user);
+    int mask = table.length - 1;
+    for (int i = h & mask; ; i = (i + 1) & mask) {
+      int e = table[i] - 1;
+      if (e < 0) {
+        return -1;
+      }
+      if (hashes[e] == h && Arrays.equals(ids, e * ID, e * ID + ID, user, 0, ID)) {
+        return e;
+      }
+    }
+  }
+
+  /** The position bytes of entry {@code e} ({@link #find}), null for no position. */
+  byte[] value(int e) {
+    return values[e];
+  }
+
+  /** The position bytes of {@code user}, or null when it has none or is not known. */
+  byte[] get(byte[] user) {
+    int e = find(user);
+    return e < 0 ? null : values[e];
+  }
+
+  /** Sets the position bytes of {@code user} (null: known to have none). */
+  void set(byte[] user, byte[] value) {
+    int h = hash(user);
+    int mask = table.length - 1;
+    int i = h & mask;
+    for (int e; (e = table[i] - 1) >= 0; i = (i + 1) & mask) {
+      if (hashes[e] == h && Arrays.equals(ids, e * ID, e * ID + ID, user, 0, ID)) {
+        values[e] = value;
+        return;
+      }
+    }
+    if (size == hashes.length) {
+      int cap = size * 2;
+      ids = Arrays.copyOf(ids, cap * ID);
+      hashes = Arrays.copyOf(hashes, cap);
+      values = Arrays.copyOf(values, cap);
+    }
+    System.arraycopy(user, 0, ids, size * ID, ID);
+    hashes[size] = h;
+    values[size] = value;
+    size++;
+    if (size * 2 > table.length) {
+      rehash(table.length * 2);
+    } else {
+      table[i] = size;
+    }
+  }
+
+  private void rehash(int slots) {
+    table = new int[slots];
+    int mask = slots - 1;
+    for (int e = 0; e < size; e++) {
+      int i = hashes[e] & mask;
+      while (table[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      table[i] = e + 1;
+    }
+  }
+
+  /** A hash of a user id that spreads its bytes over the low bits the table uses. */
+  private static int hash(byte[] user) {
+    if (user.length != ID) {
+      throw new IllegalArgumentException("user id is " + user.length + " bytes long; expected "
+          + ID);
+    }
+    int h = Arrays.hashCode(user) * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+}
