@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Ingests them in chunks of {@code chunk} messages, each chunk three times in turn (who goes first rotating), into
  *       three stores of the same backend: <b>checked</b>: {@link ChatDb#putMessages} (one atomic
  *       write per chunk: messages, seen entries, chat meta, Merkle leaves and every member's
- *       inbox entry, planned from one multi-get and guarded by a check per key read);
+ *       inbox entry, planned from what the handle last committed and one multi-get of the rest,
+ *       guarded by a check per key it relied on);
  *       <b>raw</b>: the backend's own {@link KvStore} writing the same rows
  *       ({@link ChatRawRows}) in one batch per chunk, without reads or checks; <b>exclusive</b>:
- *       {@code putMessages} with {@link ChatDbOptions#exclusiveWriter()} (the same reads, no
- *       checks). Taking turns per chunk keeps the load of this shared machine the same for
+ *       {@code putMessages} with {@link ChatDbOptions#exclusiveWriter()} (no checks, so it
+ *       reads every seen entry first). Taking turns per chunk keeps the load of this shared machine the same for
  *       all three. Beside the wall-clock rates it reports the CPU time each side used (the
  *       calling thread plus its store's group-commit writer thread, which does nothing else
  *       during that side's turn): on a loaded machine, where a thread waits for a core, that

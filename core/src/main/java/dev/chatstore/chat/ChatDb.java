@@ -38,7 +38,12 @@ import java.util.function.ObjLongConsumer;
  * the id and the expected length, and nothing is written.
  *
  * <h2>Writes</h2>
- * Every write is ONE atomic {@link dev.chatstore.kv.WriteBatch}: the message, its seen-index
+ * A database opened on a tenant ({@link #open}) keeps its keys in the tenant's
+ * {@link Area#CHAT} area and packs them whole, the area's prefix included, reaching the store
+ * underneath directly: the same bytes as a database on the area's view ({@link #on}), without
+ * copying every key under the prefix once more.
+ *
+ * <p>Every write is ONE atomic {@link dev.chatstore.kv.WriteBatch}: the message, its seen-index
  * entry, the chat meta, the inbox entries asked for and the Merkle leaves of the ids it inserts
  * or removes. It is planned from reads and carries a check of every key read — the inbox
  * positions of a chat are covered by two checks, of the chat's meta and inbox revision, which
@@ -48,7 +53,13 @@ import java.util.function.ObjLongConsumer;
  * what the handle last committed of the chat (meta, inbox revision, members' positions; a small
  * bounded cache) instead of reading them again, and checks the meta and revision against those
  * values, so another writer's change of the chat meanwhile still fails the check and sends the
- * write back to fresh reads. Writers of this process that
+ * write back to fresh reads. The same holds for the Merkle leaf of a new message: the handle
+ * flips it from the value it last committed there, checked at commit. A checked
+ * {@link #putMessages} also takes its messages as new at first, without reading their seen
+ * entries: each is checked absent at commit, and a message stored before (by anyone) fails the
+ * commit and makes the retry read them; after a put that found such a message, puts read first
+ * until one stores all its messages again. An exclusive writer, whose batches carry no checks,
+ * always reads them. Writers of this process that
  * touch the same chat or the same group of Merkle leaves also wait for each other on striped
  * locks, so that contention does not turn into retries. Writes go through the store's bounded
  * group-commit writer; {@link #async} and {@link #putMessageAsync} add at most
