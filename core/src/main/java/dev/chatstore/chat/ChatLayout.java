@@ -73,7 +73,7 @@ final class ChatLayout {
   // ---- messages ----
 
   byte[] message(MessageKey k) {
-    return messages.pack(k.chatId(), k.hlc().toBytes(), k.seq());
+    return messages.packBytesLong(new byte[][] {k.chatId(), k.hlc().toBytes()}, k.seq());
   }
 
   /** The first key of {@code chat} at or after stamp {@code hlc}. */

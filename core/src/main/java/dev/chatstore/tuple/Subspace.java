@@ -95,6 +95,25 @@ public final class Subspace {
   }
 
   /**
+   * The key for the tuple of the byte strings {@code parts} followed by the integer {@code n} in
+   * this subspace: the same bytes as {@code pack(parts..., n)}, built in one array of the exact
+   * length, for keys made of fixed-length ids and a number.
+   *
+   * @throws IllegalArgumentException when {@code parts} or one of them is null
+   */
+  public byte[] packBytesLong(byte[][] parts, long n) {
+    if (parts == null) {
+      throw new IllegalArgumentException("parts must not be null");
+    }
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] == null) {
+        throw new IllegalArgumentException("part " + i + " is null; expected a byte string");
+      }
+    }
+    return TupleCodec.packBytesLong(prefix, parts, n);
+  }
+
+  /**
    * The key for the one-string tuple {@code (s)} in this subspace: the same bytes as {@code
    * pack(Tuple.of(s))}, built in one array when {@code s} is ASCII.
    *

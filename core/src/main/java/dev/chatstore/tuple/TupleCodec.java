@@ -1,7 +1,10 @@
 package dev.chatstore.tuple;
 
 import dev.chatstore.kv.Bytes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -146,13 +149,33 @@ final class TupleCodec {
    * bytes as {@code pack(prefix, parts)}, in one array of the exact length.
    */
   static byte[] packBytes(byte[] prefix, byte[][] parts) {
-    int len = prefix.length;
+    return packBytes(prefix, parts, 0);
+  }
+
+  /**
+   * {@code prefix} followed by the packing of the tuple {@code (parts..., n)}: the same bytes as
+   * {@code pack(prefix, {parts..., n})}, in one array of the exact length.
+   */
+  static byte[] packBytesLong(byte[] prefix, byte[][] parts, long n) {
+    int len = longLength(n);
+    byte[] out = packBytes(prefix, parts, 1 + len);
+    int p = out.length - 1 - len;
+    out[p] = (byte) (n >= 0 ? INT_ZERO + len : INT_ZERO - len);
+    long body = n >= 0 ? n : n - 1;
+    for (int at = p + len; at > p; at--) {
+      out[at] = (byte) body;
+      body >>>= 8;
+    }
+    return out;
+  }
+
+  /** {@link #packBytes(byte[], byte[][])} with {@code extra} bytes left at the end. */
+  private static byte[] packBytes(byte[] prefix, byte[][] parts, int extra) {
+    int len = prefix.length + extra;
     int nuls = 0;
     for (byte[] b : parts) {
       len += b.length + 2;
-      for (byte x : b) {
-        nuls += x == 0 ? 1 : 0;
-      }
+      nuls += nuls(b);
     }
     byte[] out = Arrays.copyOf(prefix, len + nuls);
     int at = prefix.length;
@@ -162,16 +185,48 @@ final class TupleCodec {
         System.arraycopy(b, 0, out, at, b.length);
         at += b.length;
       } else {
-        for (byte x : b) {
-          out[at++] = x;
-          if (x == 0) {
+        // copy the runs between NULs whole, each NUL followed by its escape
+        int from = 0;
+        for (int i = 0; i < b.length; i++) {
+          if (b[i] == 0) {
+            System.arraycopy(b, from, out, at, i + 1 - from);
+            at += i + 1 - from;
             out[at++] = (byte) ESCAPE;
+            from = i + 1;
           }
         }
+        System.arraycopy(b, from, out, at, b.length - from);
+        at += b.length - from;
       }
       out[at++] = TERMINATOR;
     }
     return out;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101_0101_0101_0101L;
+  private static final long HIGHS = 0x8080_8080_8080_8080L;
+
+  /**
+   * The number of zero bytes in {@code b}: eight bytes at a time, counting byte by byte only in
+   * a word that holds a zero byte (rare in ids: one 8-byte word in 32 has one).
+   */
+  static int nuls(byte[] b) {
+    int n = 0;
+    int i = 0;
+    for (int end = b.length - 7; i < end; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      if (((w - ONES) & ~w & HIGHS) != 0) { // some byte of w is zero
+        for (int j = i; j < i + 8; j++) {
+          n += b[j] == 0 ? 1 : 0;
+        }
+      }
+    }
+    for (; i < b.length; i++) {
+      n += b[i] == 0 ? 1 : 0;
+    }
+    return n;
   }
 
   /**

@@ -96,6 +96,16 @@ class SubspaceTest {
         }
         byte[] key = space.packBytes(parts);
         assertThat(key).as("%s %s", space, replay(seed)).isEqualTo(space.pack((Object[]) parts));
+        long n = switch (random.nextInt(4)) {
+          case 0 -> random.nextLong();
+          case 1 -> random.nextInt(1 << 20);
+          case 2 -> -random.nextInt(1 << 20);
+          default -> random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        };
+        Object[] withN = Arrays.copyOf((Object[]) parts, parts.length + 1, Object[].class);
+        withN[parts.length] = n;
+        assertThat(space.packBytesLong(parts, n)).as("%s %d %s", space, n, replay(seed))
+            .isEqualTo(space.pack(withN));
         assertThat(space.unpack(key).size()).isEqualTo(parts.length);
         StringBuilder ascii = new StringBuilder();
         for (int k = random.nextInt(60); k > 0; k--) {

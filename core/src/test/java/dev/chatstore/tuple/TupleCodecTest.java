@@ -48,6 +48,30 @@ class TupleCodecTest {
     assertThat(Tuple.unpack(TupleTestSupport.hex(packed)).getLong(0)).isEqualTo(value);
   }
 
+  /** The word-at-a-time count of zero bytes against a plain count, at every length and density. */
+  @Test
+  void zeroBytesAreCountedExactly() {
+    long seed = TupleTestSupport.seed();
+    Random random = new Random(seed);
+    for (int n = 0; n < 20_000; n++) {
+      byte[] b = new byte[random.nextInt(70)];
+      random.nextBytes(b);
+      int density = 1 + random.nextInt(64); // one byte in `density` forced to 0x00
+      for (int k = 0; k < b.length; k++) {
+        if (random.nextInt(density) == 0) {
+          b[k] = 0;
+        } else if (b[k] == 0 || random.nextInt(8) == 0) {
+          b[k] = (byte) (random.nextBoolean() ? 0x01 : 0x80); // neighbours of the zero test
+        }
+      }
+      int want = 0;
+      for (byte x : b) {
+        want += x == 0 ? 1 : 0;
+      }
+      assertThat(TupleCodec.nuls(b)).as("%s %s", hex(b), replay(seed)).isEqualTo(want);
+    }
+  }
+
   @Test
   void integersUseTheShortestLengthAtEveryByteBoundary() {
     for (int k = 1; k < 8; k++) {
