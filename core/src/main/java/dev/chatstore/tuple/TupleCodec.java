@@ -132,16 +132,20 @@ final class TupleCodec {
    * as {@code pack(prefix, {n})}, in one array of the exact length.
    */
   static byte[] packLong(byte[] prefix, long n) {
-    int p = prefix.length;
     int len = longLength(n);
-    byte[] out = Arrays.copyOf(prefix, p + 1 + len);
+    byte[] out = Arrays.copyOf(prefix, prefix.length + 1 + len);
+    putLong(out, prefix.length, n, len);
+    return out;
+  }
+
+  /** Writes integer {@code n} of {@code len} body bytes ({@link #longLength}) at {@code p}. */
+  private static void putLong(byte[] out, int p, long n, int len) {
     out[p] = (byte) (n >= 0 ? INT_ZERO + len : INT_ZERO - len);
     long body = n >= 0 ? n : n - 1;
     for (int at = p + len; at > p; at--) {
       out[at] = (byte) body;
       body >>>= 8;
     }
-    return out;
   }
 
   /**
@@ -159,13 +163,7 @@ final class TupleCodec {
   static byte[] packBytesLong(byte[] prefix, byte[][] parts, long n) {
     int len = longLength(n);
     byte[] out = packBytes(prefix, parts, 1 + len);
-    int p = out.length - 1 - len;
-    out[p] = (byte) (n >= 0 ? INT_ZERO + len : INT_ZERO - len);
-    long body = n >= 0 ? n : n - 1;
-    for (int at = p + len; at > p; at--) {
-      out[at] = (byte) body;
-      body >>>= 8;
-    }
+    putLong(out, out.length - 1 - len, n, len);
     return out;
   }
 
