@@ -117,9 +117,4 @@ final class ChatCache {
       s.positions -= old.weight;
     }
   }
-
-  /** A new position map (user id to position bytes) with room for {@code n}. */
-  static Positions positions(int n) {
-    return new Positions(n);
-  }
 }

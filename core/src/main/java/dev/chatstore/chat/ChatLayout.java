@@ -32,18 +32,18 @@ import java.util.Arrays;
  * meta; {@code upsertInboxForMembers} and {@code deleteUserInboxEntry} bump the revision).
  */
 final class ChatLayout {
-  final Subspace messages;
+  private final Subspace messages;
   final Subspace seenMsg;
   final Subspace chatMeta;
-  final Subspace userInbox;
-  final Subspace inboxPositions;
-  final Subspace members;
-  final Subspace readProgress;
-  final Subspace identities;
-  final Subspace seenMember;
-  final Subspace seenIdentity;
-  final Subspace merkle;
-  final Subspace inboxRev;
+  private final Subspace userInbox;
+  private final Subspace inboxPositions;
+  private final Subspace members;
+  private final Subspace readProgress;
+  private final Subspace identities;
+  private final Subspace seenMember;
+  private final Subspace seenIdentity;
+  private final Subspace merkle;
+  private final Subspace inboxRev;
   /** The leaf subspaces {@code (11, domain)}, one per sync domain, by ordinal. */
   private final Subspace[] leafSpaces = new Subspace[SyncDomain.values().length];
 

@@ -227,11 +227,11 @@ final class MessageOps {
   private static ChatCache.Entry committedEntry(ChatTxn txn, ChatPlan cp) {
     if (cp.revKey == null) {
       // the revision was neither read nor checked: positions may have moved since the entry
-      return new ChatCache.Entry(cp.metaRaw, cp.meta, false, null, ChatCache.positions(0));
+      return new ChatCache.Entry(cp.metaRaw, cp.meta, false, null, new Positions(0));
     }
     // the guards held at commit: the cached positions are still the stored ones
     Positions pos = cp.cachedPositions() ? cp.cached.positions
-        : ChatCache.positions(cp.users.size());
+        : new Positions(cp.users.size());
     for (int i = 0; i < cp.users.size(); i++) {
       pos.set(cp.users.get(i), cp.values.get(i)); // a new user's id is copied in
     }

@@ -23,13 +23,16 @@ final class Positions {
   private byte[][] values;
   private int size;
 
-  /** An empty map with room for {@code expected} users before it grows. */
+  /**
+   * An empty map with room for {@code expected} users before it grows; with 0 it takes no room
+   * at all until a user is set (a cache entry that never holds positions).
+   */
   Positions(int expected) {
-    int cap = Math.max(4, expected);
+    int cap = Math.max(0, expected);
     ids = new byte[cap * ID];
     hashes = new int[cap];
     values = new byte[cap][];
-    table = new int[Integer.highestOneBit(cap * 2 - 1) << 1];
+    table = new int[cap == 0 ? 1 : Integer.highestOneBit(cap * 2 - 1) << 1];
   }
 
   /** The number of users in the map. */
@@ -79,7 +82,7 @@ final class Positions {
       }
     }
     if (size == hashes.length) {
-      int cap = size * 2;
+      int cap = Math.max(4, size * 2);
       ids = Arrays.copyOf(ids, cap * ID);
       hashes = Arrays.copyOf(hashes, cap);
       values = Arrays.copyOf(values, cap);

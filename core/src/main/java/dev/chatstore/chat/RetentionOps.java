@@ -70,7 +70,7 @@ final class RetentionOps {
     for (int i = 0; i < ids.size(); i++) {
       locks[i] = ChatContext.leafStripe(ids.get(i));
       keys.add(layout.seen(ids.get(i)));
-      keys.add(layout.leaf(SyncDomain.MESSAGES, Ids.bucket(ids.get(i))));
+      keys.add(layout.leafOf(SyncDomain.MESSAGES, ids.get(i)));
     }
     return ctx.mutate("retention of " + ids.size() + " seen entries", ChatContext.locks(locks),
         txn -> {

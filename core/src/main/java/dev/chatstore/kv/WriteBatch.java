@@ -123,45 +123,31 @@ public final class WriteBatch {
     byte[] prefixEnd = null;
     boolean prefixEndKnown = false;
     WriteOp[] moved = new WriteOp[ops.size()];
-    long added = 0; // bytes of key added: the prefix per key, and the ends of open ranges
+    Summary summary = new Summary();
     for (int i = 0; i < moved.length; i++) {
       WriteOp op = ops.get(i);
       if (op instanceof WriteOp.Put p) {
         moved[i] = new WriteOp.Put(Bytes.concat(prefix, p.key()), p.value(), p.expiresAt());
-        added += prefix.length;
       } else if (op instanceof WriteOp.Delete d) {
         moved[i] = new WriteOp.Delete(Bytes.concat(prefix, d.key()));
-        added += prefix.length;
       } else if (op instanceof WriteOp.Check c) {
         moved[i] = new WriteOp.Check(Bytes.concat(prefix, c.key()), c.expected());
-        added += prefix.length;
       } else {
         KeyRange range = ((WriteOp.DeleteRange) op).range();
         byte[] end;
         if (range.end() != null) {
           end = Bytes.concat(prefix, range.end());
-          added += prefix.length;
         } else {
           if (!prefixEndKnown) {
             prefixEnd = Bytes.prefixEnd(prefix);
             prefixEndKnown = true;
           }
           end = prefixEnd == null ? null : prefixEnd.clone();
-          added += prefixEnd == null ? 0 : prefixEnd.length;
         }
         moved[i] = new WriteOp.DeleteRange(new KeyRange(Bytes.concat(prefix, range.start()), end));
-        added += prefix.length;
       }
+      summary.add(moved[i]);
     }
-    // Every key of the summary gained the prefix; the ends given to open ranges are no longer
-    // than the prefix, so no longer than the longest key. Values and features are unchanged.
-    Summary summary = new Summary();
-    summary.weight = weight + added;
-    summary.conditional = conditional;
-    summary.longestKey = longestKey + prefix.length;
-    summary.longestValue = longestValue;
-    summary.expiring = expiring;
-    summary.rangeDeleting = rangeDeleting;
     return new WriteBatch(Collections.unmodifiableList(Arrays.asList(moved)), summary);
   }
 
@@ -325,6 +311,7 @@ public final class WriteBatch {
     private boolean rangeDeleting;
 
     void add(WriteOp op) {
+      weight += op.weight();
       if (op instanceof WriteOp.Put p) {
         key(p.key());
         value(p.value());
@@ -348,12 +335,10 @@ public final class WriteBatch {
     }
 
     private void key(byte[] key) {
-      weight += key.length;
       longestKey = Math.max(longestKey, key.length);
     }
 
     private void value(byte[] value) {
-      weight += value.length;
       longestValue = Math.max(longestValue, value.length);
     }
   }

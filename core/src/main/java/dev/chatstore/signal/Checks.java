@@ -33,6 +33,25 @@ final class Checks {
     return o;
   }
 
+  /**
+   * {@link #notNull(Object, String)} for an element of a batch, named by {@code what} and then
+   * {@code whose}: the message is built only when the check fails, not once per element.
+   */
+  static <T> T notNull(T o, String what, String whose) {
+    if (o == null) {
+      throw new IllegalArgumentException(what + " " + whose + " must not be null");
+    }
+    return o;
+  }
+
+  /** {@link #notNull(Object, String, String)} for an element named by a number. */
+  static <T> T notNull(T o, String what, long whose) {
+    if (o == null) {
+      throw new IllegalArgumentException(what + " " + whose + " must not be null");
+    }
+    return o;
+  }
+
   static int id(int id, String what) {
     if (id < 0) {
       throw new IllegalArgumentException(what + " " + id + " is negative; expected 0 to 2^31-1");

@@ -45,11 +45,7 @@ abstract class ProtocolPart extends AppSyncPart implements ProtocolStore {
     for (Map.Entry<String, Boolean> e : entries) {
       Checks.notNull(e, "entry");
       String device = Checks.notEmpty(e.getKey(), "device JID");
-      Boolean flag = e.getValue();
-      if (flag == null) {
-        throw new IllegalArgumentException("has-key flag of " + device + " must not be null");
-      }
-      boolean has = flag;
+      boolean has = Checks.notNull(e.getValue(), "has-key flag of", device);
       b.put(key(Rec.SENDER_KEY_DEVICE, groupJid, device), has ? HAS_KEY : NO_KEY);
     }
     write(b.build());

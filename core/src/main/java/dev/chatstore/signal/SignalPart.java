@@ -118,10 +118,7 @@ abstract class SignalPart extends StoreBase implements SignalStore {
     for (Map.Entry<Integer, byte[]> k : keys) {
       Checks.notNull(k, "pre-key entry");
       int id = Checks.id(Checks.notNull(k.getKey(), "pre-key id"), "pre-key id");
-      byte[] record = k.getValue();
-      if (record == null) {
-        throw new IllegalArgumentException("record of pre-key " + id + " must not be null");
-      }
+      byte[] record = Checks.notNull(k.getValue(), "record of pre-key", id);
       byte[] value = new byte[record.length + 1];
       value[0] = uploaded ? UPLOADED : NOT_UPLOADED;
       System.arraycopy(record, 0, value, 1, record.length);

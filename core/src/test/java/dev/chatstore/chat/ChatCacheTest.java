@@ -21,7 +21,7 @@ class ChatCacheTest {
   }
 
   private static ChatCache.Entry entry(int positions) {
-    Positions pos = ChatCache.positions(positions);
+    Positions pos = new Positions(positions);
     for (int u = 0; u < positions; u++) {
       pos.set(ByteBuffer.allocate(ChatDb.USER_ID_BYTES).putInt(0, u).array(), new byte[8]);
     }
