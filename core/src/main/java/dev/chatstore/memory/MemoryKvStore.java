@@ -137,6 +137,12 @@ public final class MemoryKvStore extends AbstractKvStore {
     }
   }
 
+  /** A commit here is plain memory work, on any thread. */
+  @Override
+  protected boolean commitsOnCallerThread() {
+    return true;
+  }
+
   @Override
   protected void commit(List<WriteBatch> batches, boolean[] applied, long now) {
     lock.writeLock().lock();

@@ -32,10 +32,22 @@ class GroupCommitTest {
     final AtomicInteger commits = new AtomicInteger();
     volatile CountDownLatch hold;
     volatile CountDownLatch entered = new CountDownLatch(1);
+    final List<String> commitThreads = new CopyOnWriteArrayList<>();
+    private final boolean callerCommits;
 
     RecordingStore(StoreOptions options) {
+      this(options, false);
+    }
+
+    RecordingStore(StoreOptions options, boolean callerCommits) {
       super("recording", Set.of(KvFeature.RANGE_DELETE, KvFeature.TTL), options);
+      this.callerCommits = callerCommits;
       start();
+    }
+
+    @Override
+    protected boolean commitsOnCallerThread() {
+      return callerCommits;
     }
 
     @Override
@@ -71,6 +83,7 @@ class GroupCommitTest {
 
     @Override
     protected void commit(List<WriteBatch> batches, boolean[] applied, long now) throws Exception {
+      commitThreads.add(Thread.currentThread().getName());
       entered.countDown();
       CountDownLatch h = hold;
       if (h != null) {
@@ -296,5 +309,99 @@ class GroupCommitTest {
       store.write(put("busy" + (i++ % 100), "v"));
     }
     assertThat(store.sweeps.get()).as("sweeps run under a steady write load").isGreaterThanOrEqualTo(2);
+  }
+
+  // ---- commits on the caller's thread ----
+
+  @Test
+  void blockingWriteOnAnIdleStore_commitsOnTheCallersThread_onlyWhereTheBackendAllowsIt() {
+    store = new RecordingStore(StoreOptions.defaults(), true);
+    store.write(put("a", "1"));
+    assertThat(store.commitThreads).containsExactly(Thread.currentThread().getName());
+    assertThat(store.get(b("a"))).isEqualTo(b("1"));
+    store.close();
+
+    store = new RecordingStore(StoreOptions.defaults());
+    store.write(put("a", "1"));
+    assertThat(store.commitThreads).singleElement().asString().startsWith("chatstore-writer");
+  }
+
+  @Test
+  void blockingWriteBehindQueuedBatches_queuesToo_andIsCommittedAfterThem() throws Exception {
+    store = new RecordingStore(StoreOptions.defaults(), true);
+    holdWriter();
+    CompletableFuture<Boolean> queued = store.writeAsync(put("k", "queued"));
+    CompletableFuture<Boolean> blocking = CompletableFuture.supplyAsync(
+        () -> store.write(put("k", "blocking")));
+    Thread.sleep(100);
+    assertThat(blocking).as("a blocking write waits while batches are queued").isNotDone();
+    store.hold.countDown();
+    store.hold = null;
+    assertThat(queued.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(blocking.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.get(b("k"))).isEqualTo(b("blocking"));
+    assertThat(store.commitThreads).allMatch(n -> n.startsWith("chatstore-writer"));
+  }
+
+  @Test
+  void asyncThenBlockingWritesOfOneCaller_applyInOrder_whoeverCommitsThem() throws Exception {
+    store = new RecordingStore(StoreOptions.defaults(), true);
+    int threads = 4;
+    int rounds = 2000;
+    List<Thread> ts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      ts.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < rounds; i++) {
+          store.writeAsync(put("t" + id + "/" + i, "async"));
+          store.write(put("t" + id + "/" + i, "blocking"));
+        }
+      }));
+    }
+    for (Thread t : ts) {
+      t.join();
+    }
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < rounds; i++) {
+        assertThat(new String(store.get(b("t" + t + "/" + i)), StandardCharsets.UTF_8))
+            .as("thread %d, round %d: the blocking write came after the async one", t, i)
+            .isEqualTo("blocking");
+      }
+    }
+    assertThat(store.commitThreads).as("some blocking writes found the store idle")
+        .anyMatch(n -> !n.startsWith("chatstore-writer"));
+  }
+
+  @Test
+  void close_waitsForACommitRunningOnACallersThread() throws Exception {
+    store = new RecordingStore(StoreOptions.defaults(), true);
+    store.hold = new CountDownLatch(1);
+    CompletableFuture<Boolean> write = CompletableFuture.supplyAsync(
+        () -> store.write(put("inflight", "v")));
+    assertThat(store.entered.await(5, TimeUnit.SECONDS)).as("the caller entered commit").isTrue();
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(store::close);
+    Thread.sleep(200);
+    assertThat(closing).as("close waits for the commit in flight").isNotDone();
+    store.hold.countDown();
+    closing.get(10, TimeUnit.SECONDS);
+    assertThat(write.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.map).containsKey(b("inflight"));
+    assertThatThrownBy(() -> store.write(put("late", "v")))
+        .isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CLOSED));
+  }
+
+  @Test
+  void failingBatchCommittedOnTheCallersThread_throwsAndAppliesNothing() {
+    store = new RecordingStore(StoreOptions.defaults(), true);
+    assertThatThrownBy(() -> store.write(
+        WriteBatch.builder().put(b("b"), b("2")).put(POISON, b("x")).build()))
+        .isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.DATABASE))
+        .hasMessageContaining("disk says no");
+    assertThat(store.get(b("b"))).isNull();
+    store.write(put("c", "3"));
+    assertThat(store.get(b("c"))).isEqualTo(b("3"));
+    assertThat(store.commitThreads).containsOnly(Thread.currentThread().getName());
   }
 }

@@ -368,6 +368,12 @@ public final class RocksDbKvStore extends AbstractKvStore {
 
   // ---- writes (writer thread only) ----
 
+  /** RocksDB's calls are not broken off by an interrupt and need no particular thread. */
+  @Override
+  protected boolean commitsOnCallerThread() {
+    return true;
+  }
+
   @Override
   protected void commit(List<WriteBatch> batches, boolean[] applied, long nowMillis)
       throws Exception {

@@ -49,12 +49,19 @@ import org.sqlite.SQLiteException;
  * <h2>Connections and concurrency</h2>
  * <ul>
  *   <li>The journal is WAL, so readers never block the writer nor the writer the readers.</li>
- *   <li>One writer connection, used only by the store's writer thread
- *       ({@link AbstractKvStore}'s group commit), with its statements prepared once. Each group
- *       commit is one {@code BEGIN IMMEDIATE} transaction: it takes SQLite's write lock first, so
- *       a transaction never has to upgrade a read lock and SQLite's busy handler (the
- *       {@code busyTimeoutMs} parameter, default 30 s) covers every wait for another writer,
- *       such as a second store or process on the same file.</li>
+ *   <li>One writer connection, used by one commit at a time ({@link AbstractKvStore}'s group
+ *       commit: the writer thread, or a caller's thread that finds the store idle, since SQLite's
+ *       calls need no particular thread and an interrupt does not break them off), with its
+ *       statements prepared once. Each commit is one {@code BEGIN IMMEDIATE} transaction: it
+ *       takes SQLite's write lock first, so a transaction never has to upgrade a read lock and
+ *       SQLite's busy handler (the {@code busyTimeoutMs} parameter, default 30 s) covers every
+ *       wait for another writer, such as a second store or process on the same file.</li>
+ *   <li>One checkpoint connection, on a thread of its own ({@link WalCheckpointer}): it copies
+ *       the WAL into the database file while commits go on, every
+ *       {@value WalCheckpointer#PAGES_PER_CHECKPOINT} written operations and after a quiet
+ *       second, so that no commit waits for a checkpoint's copying and syncing; the writer
+ *       connection checkpoints by itself only when the WAL reaches
+ *       {@value WalCheckpointer#BACKSTOP_PAGES} pages, which bounds it.</li>
  *   <li>A pool of {@code query_only} read connections ({@code readers} parameter, default 4),
  *       each with its statements prepared once. A multi-get reads all its keys in one read
  *       transaction, so from one snapshot.</li>
@@ -100,6 +107,7 @@ public final class SqliteKvStore extends AbstractKvStore {
   private final Path file;
   private final SqliteOptions sqliteOptions;
   private final Writer writer;
+  private final WalCheckpointer checkpointer;
   private final ReaderPool readers;
   private final Settings settings;
 
@@ -119,11 +127,13 @@ public final class SqliteKvStore extends AbstractKvStore {
       int tempStore, int applicationId, int userVersion, String sqliteVersion) {}
 
   private SqliteKvStore(String name, Path file, SqliteOptions sqliteOptions, StoreOptions options,
-      Writer writer, List<ReaderPool.Reader> readers, Settings settings) {
+      Writer writer, WalCheckpointer checkpointer, List<ReaderPool.Reader> readers,
+      Settings settings) {
     super(name, FEATURES, options);
     this.file = file;
     this.sqliteOptions = sqliteOptions;
     this.writer = writer;
+    this.checkpointer = checkpointer;
     this.readers = new ReaderPool(name, this::isClosed, readers);
     this.settings = settings;
     start();
@@ -187,6 +197,7 @@ public final class SqliteKvStore extends AbstractKvStore {
     }
     Connection writerConn = null;
     Writer writer = null;
+    WalCheckpointer checkpointer = null;
     List<ReaderPool.Reader> readers = new ArrayList<>();
     try {
       writerConn = connect(file, sqliteOptions, false);
@@ -194,6 +205,9 @@ public final class SqliteKvStore extends AbstractKvStore {
       enableWal(writerConn, name);
       Settings settings = readSettings(writerConn);
       writer = new Writer(writerConn, sqliteOptions.busyTimeoutMs());
+      WalCheckpointer.configureWriter(writerConn);
+      checkpointer = new WalCheckpointer(name, connect(file, sqliteOptions, false),
+          WalCheckpointer.PAGES_PER_CHECKPOINT);
       for (int i = 0; i < sqliteOptions.readers(); i++) {
         Connection c = connect(file, sqliteOptions, true);
         try {
@@ -205,10 +219,14 @@ public final class SqliteKvStore extends AbstractKvStore {
       }
       LOG.debug("{}: opened ({}, schema {}, {} readers, SQLite {})", name, outcome,
           settings.userVersion(), readers.size(), settings.sqliteVersion());
-      return new SqliteKvStore(name, file, sqliteOptions, options, writer, readers, settings);
+      return new SqliteKvStore(name, file, sqliteOptions, options, writer, checkpointer, readers,
+          settings);
     } catch (SQLException | RuntimeException e) {
       for (ReaderPool.Reader r : readers) {
         r.close(name);
+      }
+      if (checkpointer != null) {
+        checkpointer.stop();
       }
       if (writer != null) {
         writer.close(name);
@@ -316,6 +334,11 @@ public final class SqliteKvStore extends AbstractKvStore {
   /** What the writer connection read back after opening. */
   Settings settings() {
     return settings;
+  }
+
+  /** How many background checkpoints have run, for tests. */
+  long backgroundCheckpoints() {
+    return checkpointer.runs();
   }
 
   // ---- reads ----
@@ -444,6 +467,12 @@ public final class SqliteKvStore extends AbstractKvStore {
 
   // ---- writes (writer thread only) ----
 
+  /** SQLite's calls are not broken off by an interrupt and need no particular thread. */
+  @Override
+  protected boolean commitsOnCallerThread() {
+    return true;
+  }
+
   @Override
   protected void commit(List<WriteBatch> batches, boolean[] applied, long nowMillis)
       throws Exception {
@@ -499,6 +528,7 @@ public final class SqliteKvStore extends AbstractKvStore {
       }
       flushPuts(w, pendingPuts);
       w.commit();
+      checkpointer.committed(ops);
     } catch (Throwable t) {
       Arrays.fill(applied, false);
       w.abort(name(), t);
@@ -570,6 +600,7 @@ public final class SqliteKvStore extends AbstractKvStore {
   @Override
   protected void closeResources() {
     readers.closeAll();
+    checkpointer.stop();
     writer.checkpoint(name());
     writer.close(name());
     LOG.debug("{}: closed", name());

@@ -1,0 +1,173 @@
+package dev.chatstore.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds the WAL into the database file on a thread of its own, so that the writer's commits do
+ * not wait for it.
+ *
+ * <p>With SQLite's own automatic checkpoint, the commit that takes the WAL past 1,000 pages copies
+ * every page of the WAL into the database file and syncs that file before it returns: every
+ * thousandth page written costs one commit a stall of milliseconds, and a writer that dirties
+ * several pages per commit stalls that much more often. Here the writer counts the operations it
+ * commits (an upper bound of the pages it dirties) and, every {@link #pagesPerCheckpoint} of
+ * them, wakes this thread, which runs {@code PRAGMA wal_checkpoint(PASSIVE)} on its own
+ * connection: it copies what no reader still needs while the writer goes on committing (SQLite
+ * lets a checkpoint and a write transaction run at the same time in WAL mode). A store that goes
+ * quiet is checkpointed after {@link #IDLE_MILLIS} all the same.
+ *
+ * <p>The writer connection keeps SQLite's automatic checkpoint, at {@link #BACKSTOP_PAGES}
+ * pages, as a backstop: SQLite can only start the WAL over from its beginning once a checkpoint
+ * has copied all of it, which a checkpoint running beside a writer that never pauses cannot do.
+ * When the WAL reaches the backstop the writer's commit finishes the copy itself (by then only
+ * the pages written since this thread's last run are left) and the WAL starts over, so its size
+ * stays bounded. A checkpoint changes nothing a reader sees and keeps every committed write: the
+ * pages it copies are already durable in the WAL, and SQLite syncs the database file before it
+ * lets the WAL be overwritten.
+ */
+final class WalCheckpointer {
+  private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
+
+  /** Pages (estimated by operations) committed between two background checkpoints. */
+  static final int PAGES_PER_CHECKPOINT = 1000;
+  /** The writer's own automatic checkpoint, in pages: the bound of the WAL. */
+  static final int BACKSTOP_PAGES = 8 * PAGES_PER_CHECKPOINT;
+  /** A store with uncheckpointed commits is checkpointed after this long without a wake-up. */
+  static final long IDLE_MILLIS = 1000;
+
+  private final String name;
+  private final Connection conn;
+  private final int pagesPerCheckpoint;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final Thread thread;
+  // guarded by lock
+  private long committed;
+  private long checkpointed;
+  private boolean requested;
+  private boolean stopping;
+  // counted by one commit at a time
+  private long sinceRequest;
+  private volatile long runs;
+
+  /**
+   * Starts the checkpointer on {@code conn}, a read-write connection of its own to the database,
+   * which it closes when stopped.
+   */
+  WalCheckpointer(String name, Connection conn, int pagesPerCheckpoint) {
+    this.name = name;
+    this.conn = conn;
+    this.pagesPerCheckpoint = pagesPerCheckpoint;
+    this.thread = Thread.ofPlatform().daemon().name("chatstore-checkpoint " + name)
+        .start(this::run);
+  }
+
+  /** Sets the writer connection's automatic checkpoint to the backstop. */
+  static void configureWriter(Connection writer) throws SQLException {
+    try (Statement st = writer.createStatement()) {
+      st.execute("PRAGMA wal_autocheckpoint = " + BACKSTOP_PAGES);
+    }
+  }
+
+  /**
+   * Tells the checkpointer that a transaction of {@code ops} operations was committed. Called
+   * by one commit at a time (under the store's commit lock); wakes the checkpointer every
+   * {@link #pagesPerCheckpoint} operations.
+   */
+  void committed(int ops) {
+    sinceRequest += Math.max(1, ops);
+    boolean due = sinceRequest >= pagesPerCheckpoint;
+    if (due) {
+      sinceRequest = 0;
+    }
+    lock.lock();
+    try {
+      committed++;
+      if (due) {
+        requested = true;
+        wake.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many checkpoints this thread has run, for tests. */
+  long runs() {
+    return runs;
+  }
+
+  private void run() {
+    while (true) {
+      lock.lock();
+      try {
+        while (!stopping && !requested) {
+          boolean timedOut = !wake.await(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+          if (timedOut && committed != checkpointed) {
+            break; // quiet for a while with commits not yet folded in
+          }
+        }
+        if (stopping) {
+          return;
+        }
+        requested = false;
+        checkpointed = committed;
+      } catch (InterruptedException e) {
+        continue; // stopped only through stop()
+      } finally {
+        lock.unlock();
+      }
+      checkpoint();
+    }
+  }
+
+  private void checkpoint() {
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      runs++;
+      if (LOG.isTraceEnabled() && rs.next()) {
+        LOG.trace("{}: checkpoint: busy {}, {} pages in the WAL, {} copied", name, rs.getInt(1),
+            rs.getInt(2), rs.getInt(3));
+      }
+    } catch (SQLException e) {
+      // SQLITE_BUSY (another checkpoint runs) or an I/O error: the next run, the writer's
+      // backstop or the checkpoint at close folds the WAL in; nothing committed is at risk.
+      LOG.debug("{}: background checkpoint failed", name, e);
+    }
+  }
+
+  /** Stops the thread (a checkpoint under way finishes first) and closes its connection. */
+  void stop() {
+    lock.lock();
+    try {
+      stopping = true;
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    try {
+      conn.close();
+    } catch (SQLException e) {
+      LOG.debug("{}: closing the checkpoint connection failed", name, e);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
