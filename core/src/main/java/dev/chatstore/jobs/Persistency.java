@@ -45,11 +45,11 @@ import java.util.function.Supplier;
  * {@code Persistency} of a process at a time. Thread-safe.
  *
  * <h2>Resources</h2>
- * An open job holds its store (with SQLite: a writer thread, a writer connection and up to
- * {@code readers} reader connections, 4 by default) and, while reads are running, up to
- * 4 reader threads of its own, which end after 30 s idle. Close the
- * jobs no longer in use; with many open jobs, pass fewer readers in the root URI
- * ({@code sqlite:jobs?readers=1}).
+ * An open job holds its store (with SQLite: a writer thread and a checkpoint thread, a writer
+ * connection, a checkpoint connection and up to {@code readers} reader connections, 4 by
+ * default) and, while reads are running, up to 4 reader threads of its own, which end after
+ * 30 s idle. Close the jobs no longer in use; with many open jobs, pass fewer readers in the
+ * root URI ({@code sqlite:jobs?readers=1}).
  */
 public final class Persistency implements AutoCloseable {
   /** The backend of {@link #open(Path)}. */

@@ -96,7 +96,7 @@ final class NativeDb {
   /** For point reads and the writer's checks; shared, never changed after open. */
   final ReadOptions readOptions;
   final WriteOptions writeOptions;
-  /** The writer thread's reusable batch. */
+  /** The commits' reusable batch (one commit at a time). */
   final WriteBatch writeBatch;
   private final List<RocksObject> options;
 

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * What the batches applied so far in one group commit do to the keys, before the group is
  * written: the state a {@link WriteOp.Check} of a later batch of the same group must see on top
- * of the database. Used by the writer thread only; not thread-safe.
+ * of the database. Used by one commit at a time; not thread-safe.
  *
  * <p>RocksDB's {@code WriteBatchWithIndex} would answer the same question, but it refuses range
  * deletes ("DeleteRange unsupported in WriteBatchWithIndex") and indexes every entry of every

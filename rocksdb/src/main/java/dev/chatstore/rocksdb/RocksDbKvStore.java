@@ -71,9 +71,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Writes</h2>
- * The writer thread of {@link AbstractKvStore} applies each group of batches as ONE RocksDB
+ * The group commit of {@link AbstractKvStore} (its writer thread, or a caller that finds the
+ * store idle; one commit at a time) applies each group of batches as ONE RocksDB
  * {@code WriteBatch} and one {@code DB::Write}: atomic, and visible to readers all at once.
- * Checks ({@link WriteOp.Check}) are evaluated on the writer thread against the database plus the
+ * Checks ({@link WriteOp.Check}) are evaluated by the commit against the database plus the
  * earlier batches of the same group ({@link PendingWrites}); the stored values of the checked
  * keys of a group come from what the writer itself last wrote or checked ({@link WrittenValues},
  * up to {@value WrittenValues#MAX_ENTRIES} keys that existed when checked), the others are read
@@ -111,9 +112,9 @@ import org.slf4j.LoggerFactory;
  * compacts everything at once, after a bulk load or a large delete.
  *
  * <h2>Close</h2>
- * {@link #close()} waits for writes in flight (the writer thread), then for reads in flight: every
- * read holds a shared lock around its use of native objects, and the release of the native objects
- * takes it exclusively, so a read racing close either completes or fails with
+ * {@link #close()} waits for writes in flight (queued or committing), then for reads in flight:
+ * every read holds a shared lock around its use of native objects, and the release of the native
+ * objects takes it exclusively, so a read racing close either completes or fails with
  * {@link StoreException.Kind#CLOSED}, never touching freed memory. The write-ahead log is synced,
  * background work stopped, and handles, database and options closed in that order.
  *
@@ -136,7 +137,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
   private final Path directory;
   private final RocksDbOptions rocksDbOptions;
   private final NativeDb nativeDb;
-  /** What the writer thread knows the database holds, for checks; writer thread only. */
+  /** What the commits know the database holds, for checks; used by one commit at a time. */
   private final WrittenValues written = new WrittenValues();
   /** Shared by reads around their native calls; exclusive to release the native objects. */
   private final StampedLock gate = new StampedLock();
@@ -366,7 +367,7 @@ public final class RocksDbKvStore extends AbstractKvStore {
     }
   }
 
-  // ---- writes (writer thread only) ----
+  // ---- writes (one commit at a time, under AbstractKvStore's commit lock) ----
 
   /** RocksDB's calls are not broken off by an interrupt and need no particular thread. */
   @Override
@@ -468,8 +469,8 @@ public final class RocksDbKvStore extends AbstractKvStore {
   /**
    * The stored values of every key checked in one group, in the order of the checks: from
    * {@link WrittenValues} where known, the others read by ONE {@code MultiGet} before the group
-   * is applied (the database does not change meanwhile: only the writer thread writes). A check
-   * sees the earlier batches of the group first.
+   * is applied (the database does not change meanwhile: only one commit writes at a time). A
+   * check sees the earlier batches of the group first.
    */
   private static final class GroupChecks {
     private final int[] firstCheck;

@@ -5,13 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The stored form (value with its header) of the keys the writer thread last wrote or read for
- * a check, so that a later {@link dev.chatstore.kv.WriteOp.Check} of the same key needs no read.
- * Exact because the database changes only through the writer thread of its one
- * {@link RocksDbKvStore} (RocksDB locks the directory against other processes): the writer
- * records every put and delete it commits, and forgets everything after a range delete, an
+ * The stored form (value with its header) of the keys the commits last wrote or read for a
+ * check, so that a later {@link dev.chatstore.kv.WriteOp.Check} of the same key needs no read.
+ * Exact because the database changes only through the commits of its one
+ * {@link RocksDbKvStore}, one at a time (RocksDB locks the directory against other processes):
+ * they record every put and delete they commit, and forget everything after a range delete, an
  * expiry sweep or a failed commit. Bounded to {@value #MAX_ENTRIES} keys, least recently used
- * first out. Writer thread only; not thread-safe.
+ * first out. Used by one commit at a time; not thread-safe.
  *
  * <p>It learns keys from checks only: the stored form a check read from the database
  * ({@link #learn}). Writes ({@link #stage}) only keep keys already known exact, which covers

@@ -465,7 +465,7 @@ public final class SqliteKvStore extends AbstractKvStore {
     }
   }
 
-  // ---- writes (writer thread only) ----
+  // ---- writes (one commit at a time, under AbstractKvStore's commit lock) ----
 
   /** SQLite's calls are not broken off by an interrupt and need no particular thread. */
   @Override
@@ -617,7 +617,7 @@ public final class SqliteKvStore extends AbstractKvStore {
         + e.getMessage(), e);
   }
 
-  /** The writer connection and its statements; used by the writer thread only. */
+  /** The writer connection and its statements; used by one commit at a time. */
   private static final class Writer {
     final Connection conn;
     final PreparedStatement beginStmt;

@@ -4,8 +4,9 @@
  *
  * <ul>
  *   <li>{@link dev.chatstore.sqlite.SqliteKvStore} — the store: WAL journal, one writer
- *       connection driven by the group-committing writer thread of
- *       {@link dev.chatstore.kv.AbstractKvStore}, a pool of read connections; features TTL,
+ *       connection driven by the group commit of {@link dev.chatstore.kv.AbstractKvStore} (its
+ *       writer thread, or a caller that finds the store idle), a checkpoint connection on a
+ *       thread of its own, a pool of read connections; features TTL,
  *       RANGE_DELETE, REVERSE_SCAN and PERSISTENT.</li>
  *   <li>{@link dev.chatstore.sqlite.SqliteUri} — the URI grammar
  *       {@code sqlite:PATH[?param=value&...]} (also {@code sqlite://relative} and
