@@ -58,8 +58,8 @@ import org.sqlite.SQLiteException;
  *       wait for another writer, such as a second store or process on the same file.</li>
  *   <li>One checkpoint connection, on a thread of its own ({@link WalCheckpointer}): it copies
  *       the WAL into the database file while commits go on, every
- *       {@value WalCheckpointer#PAGES_PER_CHECKPOINT} written operations and after a quiet
- *       second, so that no commit waits for a checkpoint's copying and syncing; the writer
+ *       {@value WalCheckpointer#PAGES_PER_CHECKPOINT} written operations and within a second of
+ *       any commit, so that no commit waits for a checkpoint's copying and syncing; the writer
  *       connection checkpoints by itself only when the WAL reaches
  *       {@value WalCheckpointer#BACKSTOP_PAGES} pages, which bounds it.</li>
  *   <li>A pool of {@code query_only} read connections ({@code readers} parameter, default 4),

@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
  * every page of the WAL into the database file and syncs that file before it returns: every
  * thousandth page written costs one commit a stall of milliseconds, and a writer that dirties
  * several pages per commit stalls that much more often. Here the writer counts the operations it
- * commits (an upper bound of the pages it dirties) and, every {@link #pagesPerCheckpoint} of
- * them, wakes this thread, which runs {@code PRAGMA wal_checkpoint(PASSIVE)} on its own
+ * commits (an estimate of the pages it dirties, one each; a large value dirties more, which the
+ * backstop below covers) and, every {@link #pagesPerCheckpoint} of them, wakes this thread, which runs {@code PRAGMA wal_checkpoint(PASSIVE)} on its own
  * connection: it copies what no reader still needs while the writer goes on committing (SQLite
- * lets a checkpoint and a write transaction run at the same time in WAL mode). A store that goes
- * quiet is checkpointed after {@link #IDLE_MILLIS} all the same.
+ * lets a checkpoint and a write transaction run at the same time in WAL mode). Commits too few
+ * to wake it are checkpointed within {@link #IDLE_MILLIS} all the same, so a store that goes
+ * quiet has its whole WAL copied.
  *
  * <p>The writer connection keeps SQLite's automatic checkpoint, at {@link #BACKSTOP_PAGES}
  * pages, as a backstop: SQLite can only start the WAL over from its beginning once a checkpoint
@@ -40,7 +41,7 @@ final class WalCheckpointer {
   static final int PAGES_PER_CHECKPOINT = 1000;
   /** The writer's own automatic checkpoint, in pages: the bound of the WAL. */
   static final int BACKSTOP_PAGES = 8 * PAGES_PER_CHECKPOINT;
-  /** A store with uncheckpointed commits is checkpointed after this long without a wake-up. */
+  /** Commits not yet checkpointed are checkpointed after at most this long without a wake-up. */
   static final long IDLE_MILLIS = 1000;
 
   private final String name;
