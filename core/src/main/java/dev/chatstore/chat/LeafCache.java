@@ -48,6 +48,19 @@ final class LeafCache {
     s[bucket & 0xFF] = stored == null ? ZERO : stored;
   }
 
+  /**
+   * After {@code txn} ended: records what it left in the leaf {@code leafKey} of {@code bucket}
+   * when it committed, forgets the leaf when it failed (the next attempt reads afresh). Call
+   * holding the bucket's leaf stripe.
+   */
+  void settle(int bucket, ChatTxn txn, byte[] leafKey, boolean committed) {
+    if (committed) {
+      put(bucket, txn.valueAfter(leafKey));
+    } else {
+      forget(bucket);
+    }
+  }
+
   /** Forgets the leaf of {@code bucket}. Call holding the bucket's leaf stripe. */
   void forget(int bucket) {
     byte[][] s = stripes[bucket >>> 8];

@@ -206,11 +206,7 @@ final class MessageOps {
     }
     txn.onFinish(committed -> {
       for (Keys k : keys) {
-        if (committed) {
-          leaves.put(k.bucket(), txn.valueAfter(k.leaf()));
-        } else {
-          leaves.forget(k.bucket()); // maybe stale: the next attempt reads afresh
-        }
+        leaves.settle(k.bucket(), txn, k.leaf(), committed);
       }
       for (ChatPlan cp : chats.values()) {
         if (!committed) {
@@ -309,13 +305,7 @@ final class MessageOps {
     int bucket = Ids.bucket(msgId);
     byte[] leafKey = layout.leaf(SyncDomain.MESSAGES, bucket);
     txn.flip(leafKey, msgId);
-    txn.onFinish(committed -> {
-      if (committed) {
-        ctx.leaves.put(bucket, txn.valueAfter(leafKey));
-      } else {
-        ctx.leaves.forget(bucket);
-      }
-    });
+    txn.onFinish(committed -> ctx.leaves.settle(bucket, txn, leafKey, committed));
     return true;
   }
 

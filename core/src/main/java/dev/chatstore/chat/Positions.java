@@ -46,17 +46,7 @@ final class Positions {
    * @throws IllegalArgumentException when {@code user} is not {@value #ID} bytes long
    */
   int find(byte[] user) {
-    int h = hash(user);
-    int mask = table.length - 1;
-    for (int i = h & mask; ; i = (i + 1) & mask) {
-      int e = table[i] - 1;
-      if (e < 0) {
-        return -1;
-      }
-      if (hashes[e] == h && Arrays.equals(ids, e * ID, e * ID + ID, user, 0, ID)) {
-        return e;
-      }
-    }
+    return table[slot(user, hash(user))] - 1;
   }
 
   /** The position bytes of entry {@code e} ({@link #find}), null for no position. */
@@ -64,22 +54,14 @@ final class Positions {
     return values[e];
   }
 
-  /** The position bytes of {@code user}, or null when it has none or is not known. */
-  byte[] get(byte[] user) {
-    int e = find(user);
-    return e < 0 ? null : values[e];
-  }
-
   /** Sets the position bytes of {@code user} (null: known to have none). */
   void set(byte[] user, byte[] value) {
     int h = hash(user);
-    int mask = table.length - 1;
-    int i = h & mask;
-    for (int e; (e = table[i] - 1) >= 0; i = (i + 1) & mask) {
-      if (hashes[e] == h && Arrays.equals(ids, e * ID, e * ID + ID, user, 0, ID)) {
-        values[e] = value;
-        return;
-      }
+    int i = slot(user, h);
+    int known = table[i] - 1;
+    if (known >= 0) {
+      values[known] = value;
+      return;
     }
     if (size == hashes.length) {
       int cap = Math.max(4, size * 2);
@@ -96,6 +78,18 @@ final class Positions {
     } else {
       table[i] = size;
     }
+  }
+
+  /** The slot of {@code user}'s entry ({@code h} its hash), or the free slot it would take. */
+  private int slot(byte[] user, int h) {
+    int mask = table.length - 1;
+    int i = h & mask;
+    for (int e; (e = table[i] - 1) >= 0; i = (i + 1) & mask) {
+      if (hashes[e] == h && Arrays.equals(ids, e * ID, e * ID + ID, user, 0, ID)) {
+        return i;
+      }
+    }
+    return i;
   }
 
   private void rehash(int slots) {

@@ -37,7 +37,6 @@ class PositionsTest {
           if (e >= 0) {
             assertThat(p.value(e)).as("seed %d: value of %s", seed, k).isEqualTo(model.get(k));
           }
-          assertThat(p.get(user)).isEqualTo(model.get(k));
         }
       }
       assertThat(p.size()).as("seed %d", seed).isEqualTo(model.size());

@@ -59,8 +59,8 @@ import org.sqlite.SQLiteException;
  *   <li>One checkpoint connection, on a thread of its own ({@link WalCheckpointer}): it copies
  *       the WAL into the database file while commits go on, every
  *       {@value WalCheckpointer#PAGES_PER_CHECKPOINT} written operations and within a second of
- *       any commit, so that no commit waits for a checkpoint's copying and syncing; the writer
- *       connection checkpoints by itself only when the WAL reaches
+ *       any commit, so that commits do not wait for a checkpoint's copying and syncing; the
+ *       writer connection checkpoints by itself only when the WAL reaches
  *       {@value WalCheckpointer#BACKSTOP_PAGES} pages, which bounds it.</li>
  *   <li>A pool of {@code query_only} read connections ({@code readers} parameter, default 4),
  *       each with its statements prepared once. A multi-get reads all its keys in one read
@@ -206,8 +206,7 @@ public final class SqliteKvStore extends AbstractKvStore {
       Settings settings = readSettings(writerConn);
       writer = new Writer(writerConn, sqliteOptions.busyTimeoutMs());
       WalCheckpointer.configureWriter(writerConn);
-      checkpointer = new WalCheckpointer(name, connect(file, sqliteOptions, false),
-          WalCheckpointer.PAGES_PER_CHECKPOINT);
+      checkpointer = new WalCheckpointer(name, connect(file, sqliteOptions, false));
       for (int i = 0; i < sqliteOptions.readers(); i++) {
         Connection c = connect(file, sqliteOptions, true);
         try {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * thousandth page written costs one commit a stall of milliseconds, and a writer that dirties
  * several pages per commit stalls that much more often. Here the writer counts the operations it
  * commits (an estimate of the pages it dirties, one each; a large value dirties more, which the
- * backstop below covers) and, every {@link #pagesPerCheckpoint} of them, wakes this thread, which runs {@code PRAGMA wal_checkpoint(PASSIVE)} on its own
+ * backstop below covers) and, every {@link #PAGES_PER_CHECKPOINT} of them, wakes this thread, which runs {@code PRAGMA wal_checkpoint(PASSIVE)} on its own
  * connection: it copies what no reader still needs while the writer goes on committing (SQLite
  * lets a checkpoint and a write transaction run at the same time in WAL mode). Commits too few
  * to wake it are checkpointed within {@link #IDLE_MILLIS} all the same, so a store that goes
@@ -46,27 +46,27 @@ final class WalCheckpointer {
 
   private final String name;
   private final Connection conn;
-  private final int pagesPerCheckpoint;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final Thread thread;
+  /** Operations committed so far; written by one commit at a time, read by the thread. */
+  private volatile long committedOps;
+  /** {@link #committedOps} when the thread was last woken; commits only. */
+  private long wokenAt;
   // guarded by lock
-  private long committed;
-  private long checkpointed;
   private boolean requested;
   private boolean stopping;
-  // counted by one commit at a time
-  private long sinceRequest;
+  // the thread's own
+  private long checkpointedOps;
   private volatile long runs;
 
   /**
    * Starts the checkpointer on {@code conn}, a read-write connection of its own to the database,
    * which it closes when stopped.
    */
-  WalCheckpointer(String name, Connection conn, int pagesPerCheckpoint) {
+  WalCheckpointer(String name, Connection conn) {
     this.name = name;
     this.conn = conn;
-    this.pagesPerCheckpoint = pagesPerCheckpoint;
     this.thread = Thread.ofPlatform().daemon().name("chatstore-checkpoint " + name)
         .start(this::run);
   }
@@ -80,24 +80,21 @@ final class WalCheckpointer {
 
   /**
    * Tells the checkpointer that a transaction of {@code ops} operations was committed. Called
-   * by one commit at a time (under the store's commit lock); wakes the checkpointer every
-   * {@link #pagesPerCheckpoint} operations.
+   * by one commit at a time (under the store's commit lock); takes a lock only to wake the
+   * checkpointer, every {@link #PAGES_PER_CHECKPOINT} operations.
    */
   void committed(int ops) {
-    sinceRequest += Math.max(1, ops);
-    boolean due = sinceRequest >= pagesPerCheckpoint;
-    if (due) {
-      sinceRequest = 0;
-    }
-    lock.lock();
-    try {
-      committed++;
-      if (due) {
+    long total = committedOps + Math.max(1, ops);
+    committedOps = total;
+    if (total - wokenAt >= PAGES_PER_CHECKPOINT) {
+      wokenAt = total;
+      lock.lock();
+      try {
         requested = true;
         wake.signal();
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -112,7 +109,7 @@ final class WalCheckpointer {
       try {
         while (!stopping && !requested) {
           boolean timedOut = !wake.await(IDLE_MILLIS, TimeUnit.MILLISECONDS);
-          if (timedOut && committed != checkpointed) {
+          if (timedOut && committedOps != checkpointedOps) {
             break; // quiet for a while with commits not yet folded in
           }
         }
@@ -120,7 +117,7 @@ final class WalCheckpointer {
           return;
         }
         requested = false;
-        checkpointed = committed;
+        checkpointedOps = committedOps;
       } catch (InterruptedException e) {
         continue; // stopped only through stop()
       } finally {
