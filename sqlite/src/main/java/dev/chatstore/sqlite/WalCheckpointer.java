@@ -88,13 +88,22 @@ final class WalCheckpointer {
     committedOps = total;
     if (total - wokenAt >= PAGES_PER_CHECKPOINT) {
       wokenAt = total;
-      lock.lock();
-      try {
+      wake(false);
+    }
+  }
+
+  /** Wakes the thread to checkpoint, or to stop. */
+  private void wake(boolean stop) {
+    lock.lock();
+    try {
+      if (stop) {
+        stopping = true;
+      } else {
         requested = true;
-        wake.signal();
-      } finally {
-        lock.unlock();
       }
+      wake.signal();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -144,13 +153,7 @@ final class WalCheckpointer {
 
   /** Stops the thread (a checkpoint under way finishes first) and closes its connection. */
   void stop() {
-    lock.lock();
-    try {
-      stopping = true;
-      wake.signal();
-    } finally {
-      lock.unlock();
-    }
+    wake(true);
     boolean interrupted = false;
     while (thread.isAlive()) {
       try {
