@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -205,20 +206,13 @@ class GroupCommitTest {
     store = new RecordingStore(StoreOptions.defaults());
     int threads = 8;
     int writes = 300;
-    List<Thread> ts = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      ts.add(Thread.ofPlatform().start(() -> {
-        List<CompletableFuture<Boolean>> fs = new ArrayList<>();
-        for (int i = 0; i < writes; i++) {
-          fs.add(store.writeAsync(put("t" + id, Integer.toString(i))));
-        }
-        fs.forEach(CompletableFuture::join);
-      }));
-    }
-    for (Thread t : ts) {
-      t.join();
-    }
+    inThreads(threads, id -> {
+      List<CompletableFuture<Boolean>> fs = new ArrayList<>();
+      for (int i = 0; i < writes; i++) {
+        fs.add(store.writeAsync(put("t" + id, Integer.toString(i))));
+      }
+      fs.forEach(CompletableFuture::join);
+    });
     for (int t = 0; t < threads; t++) {
       assertThat(new String(store.get(b("t" + t)), StandardCharsets.UTF_8))
           .as("the last write of thread %d must win: writes of one caller apply in order", t)
@@ -311,6 +305,18 @@ class GroupCommitTest {
     assertThat(store.sweeps.get()).as("sweeps run under a steady write load").isGreaterThanOrEqualTo(2);
   }
 
+  /** Runs {@code body} for ids 0 to {@code threads - 1}, each on its own thread, and waits. */
+  private static void inThreads(int threads, IntConsumer body) throws InterruptedException {
+    List<Thread> ts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      ts.add(Thread.ofPlatform().start(() -> body.accept(id)));
+    }
+    for (Thread t : ts) {
+      t.join();
+    }
+  }
+
   // ---- commits on the caller's thread ----
 
   @Test
@@ -348,19 +354,12 @@ class GroupCommitTest {
     store = new RecordingStore(StoreOptions.defaults(), true);
     int threads = 4;
     int rounds = 2000;
-    List<Thread> ts = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      ts.add(Thread.ofPlatform().start(() -> {
-        for (int i = 0; i < rounds; i++) {
-          store.writeAsync(put("t" + id + "/" + i, "async"));
-          store.write(put("t" + id + "/" + i, "blocking"));
-        }
-      }));
-    }
-    for (Thread t : ts) {
-      t.join();
-    }
+    inThreads(threads, id -> {
+      for (int i = 0; i < rounds; i++) {
+        store.writeAsync(put("t" + id + "/" + i, "async"));
+        store.write(put("t" + id + "/" + i, "blocking"));
+      }
+    });
     for (int t = 0; t < threads; t++) {
       for (int i = 0; i < rounds; i++) {
         assertThat(new String(store.get(b("t" + t + "/" + i)), StandardCharsets.UTF_8))

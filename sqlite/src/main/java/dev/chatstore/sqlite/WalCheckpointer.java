@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * thousandth page written costs one commit a stall of milliseconds, and a writer that dirties
  * several pages per commit stalls that much more often. Here the writer counts the operations it
  * commits (an estimate of the pages it dirties, one each; a large value dirties more, which the
- * backstop below covers) and, every {@link #PAGES_PER_CHECKPOINT} of them, wakes this thread, which runs {@code PRAGMA wal_checkpoint(PASSIVE)} on its own
- * connection: it copies what no reader still needs while the writer goes on committing (SQLite
+ * backstop below covers) and, every {@link #PAGES_PER_CHECKPOINT} of them, wakes this thread,
+ * which runs {@code PRAGMA wal_checkpoint(PASSIVE)} on its own connection: it copies what no
+ * reader still needs while the writer goes on committing (SQLite
  * lets a checkpoint and a write transaction run at the same time in WAL mode). Commits too few
  * to wake it are checkpointed within {@link #IDLE_MILLIS} all the same, so a store that goes
  * quiet has its whole WAL copied.
@@ -30,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * has copied all of it, which a checkpoint running beside a writer that never pauses cannot do.
  * When the WAL reaches the backstop the writer's commit finishes the copy itself (by then only
  * the pages written since this thread's last run are left) and the WAL starts over, so its size
- * stays bounded. A checkpoint changes nothing a reader sees and keeps every committed write: the
- * pages it copies are already durable in the WAL, and SQLite syncs the database file before it
- * lets the WAL be overwritten.
+ * stays bounded. A checkpoint changes nothing a reader sees and keeps every committed write:
+ * SQLite syncs the WAL before it copies from it (with {@code synchronous=NORMAL} a commit alone
+ * does not), and the database file before it lets the WAL be overwritten.
  */
 final class WalCheckpointer {
   private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
